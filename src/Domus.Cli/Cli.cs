@@ -1,0 +1,66 @@
+using Domus.Cli.Commands;
+
+namespace Domus.Cli;
+
+/// <summary>The <c>domus</c> command line: the xm/xl verbs, each in its own class.</summary>
+public static class Cli
+{
+    private static readonly IReadOnlyList<ICommand> Commands = [new CreateCommand()];
+
+    public static int Run(CommandContext context, IReadOnlyList<string> arguments)
+    {
+        if (arguments.Count == 0 || arguments[0] is "help" or "-h" or "--help")
+        {
+            PrintHelp(context.Out, arguments.Count > 1 ? arguments[1] : null);
+            return arguments.Count == 0 ? 2 : 0;
+        }
+
+        var command = Commands.FirstOrDefault(c => c.Name == arguments[0]);
+        if (command is null)
+        {
+            context.Error.WriteLine($"domus: unknown command '{arguments[0]}' (see 'domus help')");
+            return 2;
+        }
+
+        var rest = arguments.Skip(1).ToList();
+        if (rest is ["-h"] or ["--help"])
+        {
+            PrintHelp(context.Out, command.Name);
+            return 0;
+        }
+
+        try
+        {
+            return command.Run(context, rest);
+        }
+        catch (UsageException e)
+        {
+            context.Error.WriteLine($"domus {command.Name}: {e.Message}");
+            context.Error.WriteLine($"usage: domus {command.Name} {command.Usage}");
+            return 2;
+        }
+        catch (CommandFailedException e)
+        {
+            context.Error.WriteLine($"domus {command.Name}: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static void PrintHelp(TextWriter output, string? verb)
+    {
+        if (verb is not null && Commands.FirstOrDefault(c => c.Name == verb) is { } command)
+        {
+            output.WriteLine($"usage: domus {command.Name} {command.Usage}");
+            output.WriteLine();
+            output.WriteLine(command.Summary);
+            return;
+        }
+
+        output.WriteLine("usage: domus <command> [arguments]");
+        output.WriteLine();
+        foreach (var c in Commands)
+        {
+            output.WriteLine($"  {c.Name,-14}{c.Summary}");
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Domus.Cli;
+
+return Cli.Run(CommandContext.Console, args);

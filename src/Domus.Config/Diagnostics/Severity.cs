@@ -1,0 +1,7 @@
+namespace Domus.Config.Diagnostics;
+
+public enum Severity
+{
+    Warning,
+    Error,
+}

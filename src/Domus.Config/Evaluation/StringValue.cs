@@ -1,0 +1,12 @@
+using Domus.Config.Diagnostics;
+
+namespace Domus.Config.Evaluation;
+
+public sealed record StringValue(SourceLocation Location, string Value) : ConfigValue(Location)
+{
+    public override string TypeName => "string";
+
+    public override bool IsTrue => Value.Length > 0;
+
+    public override string Show() => $"'{Value}'";
+}

@@ -1,0 +1,5 @@
+using Domus.Config.Diagnostics;
+
+namespace Domus.Config.Syntax.Ast;
+
+public abstract record Statement(SourceLocation Location) : Node(Location);

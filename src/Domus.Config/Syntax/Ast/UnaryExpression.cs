@@ -1,0 +1,5 @@
+using Domus.Config.Diagnostics;
+
+namespace Domus.Config.Syntax.Ast;
+
+public sealed record UnaryExpression(SourceLocation Location, UnaryOperator Operator, Expression Operand) : Expression(Location);

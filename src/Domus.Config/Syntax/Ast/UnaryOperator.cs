@@ -1,0 +1,7 @@
+namespace Domus.Config.Syntax.Ast;
+
+public enum UnaryOperator
+{
+    Negate,
+    Not,
+}
