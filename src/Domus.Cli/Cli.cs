@@ -1,3 +1,4 @@
+using Domus.Api;
 using Domus.Cli.Commands;
 
 namespace Domus.Cli;
@@ -5,9 +6,13 @@ namespace Domus.Cli;
 /// <summary>The <c>domus</c> command line: the xm/xl verbs, each in its own class.</summary>
 public static class Cli
 {
-    private static readonly IReadOnlyList<ICommand> Commands = [new CreateCommand()];
+    private static readonly IReadOnlyList<ICommand> Commands =
+    [
+        new CreateCommand(), new ListCommand(), new ConsoleCommand(), .. SimpleActionCommand.All, new RenameCommand(),
+        new UptimeCommand(), new InfoCommand(), new ImageCommand(),
+    ];
 
-    public static int Run(CommandContext context, IReadOnlyList<string> arguments)
+    public static async Task<int> RunAsync(CommandContext context, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default)
     {
         if (arguments.Count == 0 || arguments[0] is "help" or "-h" or "--help")
         {
@@ -31,7 +36,7 @@ public static class Cli
 
         try
         {
-            return command.Run(context, rest);
+            return await command.RunAsync(context, rest, cancellationToken);
         }
         catch (UsageException e)
         {
@@ -39,7 +44,7 @@ public static class Cli
             context.Error.WriteLine($"usage: domus {command.Name} {command.Usage}");
             return 2;
         }
-        catch (CommandFailedException e)
+        catch (Exception e) when (e is CommandFailedException or DomusApiException or DaemonUnavailableException)
         {
             context.Error.WriteLine($"domus {command.Name}: {e.Message}");
             return 1;

@@ -10,5 +10,5 @@ public interface ICommand
 
     string Summary { get; }
 
-    int Run(CommandContext context, IReadOnlyList<string> arguments);
+    Task<int> RunAsync(CommandContext context, IReadOnlyList<string> arguments, CancellationToken cancellationToken);
 }

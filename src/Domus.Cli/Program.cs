@@ -1,3 +1,3 @@
 using Domus.Cli;
 
-return Cli.Run(CommandContext.Console, args);
+return await Cli.RunAsync(CommandContext.Console, args);

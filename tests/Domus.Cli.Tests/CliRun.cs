@@ -7,8 +7,8 @@ public sealed record CliRun(int ExitCode, string Out, string Error)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var context = new CommandContext(output, error, name => environment?.GetValueOrDefault(name));
-        var exit = Cli.Run(context, arguments);
+        var context = new CommandContext(TextReader.Null, output, error, name => environment?.GetValueOrDefault(name));
+        var exit = Cli.RunAsync(context, arguments).GetAwaiter().GetResult();
         return new CliRun(exit, output.ToString(), error.ToString());
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Domus.Api;
 using Domus.Config;
 using Domus.Config.Diagnostics;
 using Domus.Config.Json;
@@ -27,7 +28,7 @@ public sealed class CreateCommand : ICommand
 
     public string Summary => "Create a domain from a configuration file (-n: check it and print it as JSON).";
 
-    public int Run(CommandContext context, IReadOnlyList<string> arguments)
+    public async Task<int> RunAsync(CommandContext context, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var reader = new ArgumentReader(arguments, Flags, ValueFlags);
         var operands = reader.Operands.ToList();
@@ -75,6 +76,21 @@ public sealed class CreateCommand : ICommand
             return 0;
         }
 
-        throw new CommandFailedException("starting domains needs domusd, which this build does not include yet; use -n for a dry run");
+        var config = result.Config;
+        var console = reader.Has("console");
+        var paused = reader.Has("paused");
+        using var client = await DaemonConnection.ConnectAsync(context, cancellationToken);
+        var request = new CreateDomainRequest(config with { Vnc = config.Vnc with { Password = null } }, Path.GetFullPath(path), Paused: console || paused, config.Vnc.Password);
+        var domain = await client.CreateAsync(request, cancellationToken);
+        context.Out.WriteLine($"Started domain {domain.Name} (id={domain.Id})");
+        if (console)
+        {
+            // Attached before the first instruction runs, so that nothing the guest prints is missed.
+            await ConsoleCommand.AttachAsync(context, client, domain.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), quiet: false,
+                paused ? null : () => client.ActAsync(domain.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "unpause", cancellationToken: cancellationToken),
+                cancellationToken);
+        }
+
+        return 0;
     }
 }

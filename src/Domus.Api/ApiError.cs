@@ -1,0 +1,4 @@
+namespace Domus.Api;
+
+/// <summary>The body of every failed API call: one sentence for the user.</summary>
+public sealed record ApiError(string Error);

@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace Domus.Api;
+
+/// <summary>The JSON of the HTTP API: snake_case, as the configuration's JSON.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = false)]
+[JsonSerializable(typeof(HostInfo))]
+[JsonSerializable(typeof(DomainSummary))]
+[JsonSerializable(typeof(List<DomainSummary>))]
+[JsonSerializable(typeof(DomainDetail))]
+[JsonSerializable(typeof(List<DomainDetail>))]
+[JsonSerializable(typeof(CreateDomainRequest))]
+[JsonSerializable(typeof(RenameRequest))]
+[JsonSerializable(typeof(ApiError))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

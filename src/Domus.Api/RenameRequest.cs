@@ -1,0 +1,3 @@
+namespace Domus.Api;
+
+public sealed record RenameRequest(string Name);

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Domus.Api;
+
+namespace Domus.Cli.Commands;
+
+/// <summary>
+/// <c>list [-l] [NAME|ID ...]</c> in xl's layout: Domain-0 (the host) first, tabs before State and Time(s);
+/// <c>-l</c> prints the domains with their configurations as JSON, as xl does.
+/// </summary>
+public sealed class ListCommand : ICommand
+{
+    public const string Header = "Name                                        ID   Mem VCPUs\tState\tTime(s)";
+
+    private static readonly Dictionary<string, string> Flags = new() { ["-l"] = "long", ["--long"] = "long" };
+
+    public string Name => "list";
+
+    public string Usage => "[-l] [NAME|ID ...]";
+
+    public string Summary => "List domains: name, id, memory, vCPUs, state (r b p s c d) and CPU time.";
+
+    public async Task<int> RunAsync(CommandContext context, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var reader = new ArgumentReader(arguments, Flags, new Dictionary<string, string>());
+        using var client = await DaemonConnection.ConnectAsync(context, cancellationToken);
+        if (reader.Has("long"))
+        {
+            var details = await Task.WhenAll(reader.Operands.Count > 0
+                ? reader.Operands.Select(d => client.GetAsync(d, cancellationToken))
+                : (await client.ListAsync(cancellationToken)).Select(d => client.GetAsync(d.Id.ToString(CultureInfo.InvariantCulture), cancellationToken)));
+            context.Out.WriteLine(JsonSerializer.Serialize(details.ToList(), IndentedApiJson.Default.ListDomainDetail));
+            return 0;
+        }
+
+        var domains = await client.ListAsync(cancellationToken);
+        var selected = new List<DomainSummary>();
+        var showHost = reader.Operands.Count == 0 || reader.Operands.Any(o => o is "0" or "Domain-0");
+        foreach (var operand in reader.Operands.Where(o => o is not ("0" or "Domain-0")))
+        {
+            selected.Add(domains.FirstOrDefault(d => d.Name == operand || d.Id.ToString(CultureInfo.InvariantCulture) == operand)
+                ?? throw new CommandFailedException($"{operand}: no such domain"));
+        }
+
+        var output = new StringBuilder().Append(Header).Append('\n');
+        if (showHost)
+        {
+            var host = await client.HostAsync(cancellationToken);
+            output.Append(Row("Domain-0", 0, host.MemoryMib, host.Cpus, "r-----", host.CpuTimeSeconds));
+        }
+
+        foreach (var domain in reader.Operands.Count == 0 ? domains : selected)
+        {
+            output.Append(Row(domain.Name, domain.Id, domain.MemoryMib, domain.Vcpus, domain.State, domain.CpuTimeSeconds));
+        }
+
+        context.Out.Write(output.ToString());
+        return 0;
+    }
+
+    /// <summary>One row as xl prints it: <c>%-40s %5d %5lu %5d     %s  %8.1f</c>.</summary>
+    public static string Row(string name, int id, long memoryMib, int vcpus, string state, double seconds) =>
+        string.Create(CultureInfo.InvariantCulture, $"{name,-40} {id,5} {memoryMib,5} {vcpus,5}     {state}  {seconds,8:F1}\n");
+}

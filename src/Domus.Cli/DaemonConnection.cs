@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Domus.Api;
+
+namespace Domus.Cli;
+
+/// <summary>
+/// Reaches domusd, starting it when nothing answers on its socket, as xm started xend: detached in its own
+/// session (setsid), logging to its state directory. <c>DOMUS_DAEMON</c> names another domusd program.
+/// </summary>
+public static class DaemonConnection
+{
+    public const string DaemonVariable = "DOMUS_DAEMON";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    public static async Task<DomusClient> ConnectAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var socket = context.Locations.DaemonSocket;
+        if (!await AnswersAsync(socket, cancellationToken))
+        {
+            Start(context);
+            var deadline = DateTime.UtcNow + StartTimeout;
+            while (!await AnswersAsync(socket, cancellationToken))
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new CommandFailedException($"domusd did not start within {StartTimeout.TotalSeconds} s (see {context.Locations.DaemonLog})");
+                }
+
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+
+        return new DomusClient(socket);
+    }
+
+    private static void Start(CommandContext context)
+    {
+        var daemon = context.GetEnvironment(DaemonVariable) is { Length: > 0 } configured ? configured : DefaultDaemon();
+        var startInfo = new ProcessStartInfo("setsid")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add("-f");
+        if (daemon.EndsWith(".dll", StringComparison.Ordinal))
+        {
+            startInfo.ArgumentList.Add("dotnet");
+        }
+
+        startInfo.ArgumentList.Add(daemon);
+        startInfo.ArgumentList.Add("--background");
+        if (context.GetEnvironment(DomusLocations.HomeVariable) is { } home)
+        {
+            startInfo.Environment[DomusLocations.HomeVariable] = home;
+        }
+
+        try
+        {
+            using var process = Process.Start(startInfo)!;
+            process.StandardInput.Close();
+            process.WaitForExit();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new CommandFailedException($"cannot start domusd ({daemon}): {e.Message}");
+        }
+    }
+
+    /// <summary>domusd installed beside this program, as scripts/install.sh puts them.</summary>
+    private static string DefaultDaemon()
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "domusd");
+        if (File.Exists(beside))
+        {
+            return beside;
+        }
+
+        var library = Path.Combine(AppContext.BaseDirectory, "domusd.dll");
+        return File.Exists(library) ? library : "domusd";
+    }
+
+    private static async Task<bool> AnswersAsync(string path, CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Domus.Api;
+using Domus.Daemon.Domains;
+
+namespace Domus.Daemon.Api;
+
+/// <summary>The HTTP API of domusd, version 1 (described at /openapi/v1.json).</summary>
+public static class DomusEndpoints
+{
+    public static void MapDomusApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1");
+        api.MapGet("/host", async (DomainManager manager, DomainViews views, CancellationToken cancellationToken) =>
+            await views.HostAsync(manager.Domains.Count, cancellationToken))
+            .WithSummary("The host: CPUs, memory, the accelerator and why.");
+
+        api.MapGet("/domains", async (DomainManager manager, DomainViews views, CancellationToken cancellationToken) =>
+            (await Task.WhenAll(manager.Domains.Select(d => views.SummaryAsync(d, cancellationToken)))).ToList())
+            .WithSummary("Every domain, as domus list shows them.");
+
+        api.MapPost("/domains", async (CreateDomainRequest request, DomainManager manager, DomainViews views, CancellationToken cancellationToken) =>
+        {
+            var domain = await manager.CreateAsync(request, cancellationToken);
+            return TypedResults.Created($"/api/v1/domains/{domain.Id}", await views.SummaryAsync(domain, cancellationToken));
+        }).WithSummary("Create and start a domain from a normalized configuration (domus create).");
+
+        api.MapGet("/domains/{domain}", async (string domain, DomainManager manager, DomainViews views, CancellationToken cancellationToken) =>
+        {
+            var target = manager.Find(domain);
+            return new DomainDetail(await views.SummaryAsync(target, cancellationToken), target.Record.Config);
+        }).WithSummary("One domain, by name or id, with its configuration.");
+
+        MapAction(api, "shutdown", "Press the ACPI power button; ?wait=true returns once the guest has shut down.",
+            (manager, target, request, cancellationToken) => manager.ShutdownAsync(target, request.Query["wait"] == "true", cancellationToken));
+        MapAction(api, "reboot", "Ask the guest to reboot (Ctrl-Alt-Del); ?force=true resets the machine.",
+            (manager, target, request, cancellationToken) => manager.RebootAsync(target, request.Query["force"] == "true", cancellationToken));
+        MapAction(api, "destroy", "End the domain at once, as pulling the plug.",
+            (manager, target, _, cancellationToken) => manager.DestroyAsync(target, cancellationToken));
+        MapAction(api, "pause", "Stop the domain's vCPUs; its memory stays.",
+            (manager, target, _, cancellationToken) => manager.PauseAsync(target, cancellationToken));
+        MapAction(api, "unpause", "Let a paused domain's vCPUs run again.",
+            (manager, target, _, cancellationToken) => manager.UnpauseAsync(target, cancellationToken));
+
+        api.MapPost("/domains/{domain}/rename", async (string domain, RenameRequest request, DomainManager manager, DomainViews views, CancellationToken cancellationToken) =>
+        {
+            var target = manager.Find(domain);
+            await manager.RenameAsync(target, request.Name, cancellationToken);
+            return await views.SummaryAsync(target, cancellationToken);
+        }).WithSummary("Give a domain another name.");
+
+        api.Map("/domains/{domain}/console", ConsoleEndpoint.HandleAsync)
+            .WithSummary("The first serial port as a WebSocket of raw bytes; ?history=1 replays recent output first.");
+    }
+
+    private static void MapAction(RouteGroupBuilder api, string action, string summary, Func<DomainManager, Domain, HttpRequest, CancellationToken, Task> run) =>
+        api.MapPost($"/domains/{{domain}}/{action}", async (string domain, HttpRequest request, DomainManager manager, DomainViews views, CancellationToken cancellationToken) =>
+        {
+            var target = manager.Find(domain);
+            await run(manager, target, request, cancellationToken);
+            return await views.SummaryAsync(target, cancellationToken);
+        }).WithSummary(summary);
+}

@@ -1,0 +1,157 @@
+using Domus.Api;
+using Domus.Config.Model;
+using Domus.DeviceModels;
+
+namespace Domus.Daemon.Domains;
+
+/// <summary>What domusd does when a guest powers off, reboots or crashes, or its device model dies.</summary>
+public sealed partial class DomainManager
+{
+    /// <summary>A domain that restarts this often within <see cref="RestartWindow"/> is left crashed, as Xen did.</summary>
+    public const int RestartLimit = 5;
+
+    public static readonly TimeSpan RestartWindow = TimeSpan.FromSeconds(60);
+
+    private async Task MonitorAsync(Domain domain, IDeviceModelSession session)
+    {
+        await foreach (var e in session.Events.ReadAllAsync())
+        {
+            if (e.Kind is DeviceModelEventKind.Paused or DeviceModelEventKind.Resumed)
+            {
+                continue;
+            }
+
+            try
+            {
+                await domain.Gate.WaitAsync(_stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                if (domain.Session != session || domain.Removed || (e.Kind == DeviceModelEventKind.Exited && domain.ExitExpected))
+                {
+                    return;
+                }
+
+                await HandleStopAsync(domain, e);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LifecycleFailed(ex, domain.Id, domain.Name, e.Detail);
+            }
+            finally
+            {
+                domain.Gate.Release();
+            }
+        }
+    }
+
+    /// <summary>Applies on_poweroff, on_reboot or on_crash. The caller holds the domain's gate.</summary>
+    private async Task HandleStopAsync(Domain domain, DeviceModelEvent e)
+    {
+        var config = domain.Record.Config;
+        var (action, crashed) = e.Kind switch
+        {
+            DeviceModelEventKind.PoweredOff => (config.OnPoweroff, false),
+            DeviceModelEventKind.Rebooted => (config.OnReboot, false),
+            _ => (config.OnCrash, true),
+        };
+        log.DomainStopped(domain.Id, domain.Name, e.Detail, action);
+        var alive = e.Kind != DeviceModelEventKind.Exited && domain.Session is not null && domain.Session.Process.IsAlive;
+        if (action is LifecycleAction.CoredumpDestroy or LifecycleAction.CoredumpRestart)
+        {
+            await DumpCoreAsync(domain, alive);
+        }
+
+        switch (action)
+        {
+            case LifecycleAction.Destroy or LifecycleAction.CoredumpDestroy:
+                await TearDownAsync(domain, remove: true);
+                break;
+            case LifecycleAction.Restart or LifecycleAction.CoredumpRestart:
+                await RestartAsync(domain, alive, e.Detail);
+                break;
+            case LifecycleAction.Preserve:
+                Preserve(domain, crashed, e.Detail);
+                break;
+            case LifecycleAction.RenameRestart:
+                await RenameRestartAsync(domain, crashed, e.Detail);
+                break;
+        }
+    }
+
+    private async Task RestartAsync(Domain domain, bool alive, string cause)
+    {
+        if (!domain.AllowRestart(time.GetUtcNow(), RestartLimit, RestartWindow))
+        {
+            Preserve(domain, crashed: true, $"{cause}; restarted {RestartLimit} times within {RestartWindow.TotalSeconds} s, so it is left stopped");
+            return;
+        }
+
+        if (alive)
+        {
+            await domain.Session!.RestartAsync(_stopping.Token);
+            domain.Update(r => r with { State = DomainState.Running, StartedAt = time.GetUtcNow(), CrashReason = null });
+            store.Save(domain.Record);
+            return;
+        }
+
+        await TearDownAsync(domain, remove: false);
+        try
+        {
+            await StartDeviceModelAsync(domain, paused: false, _stopping.Token);
+        }
+        catch (DomainOperationException ex)
+        {
+            Preserve(domain, crashed: true, $"{cause}; the restart failed: {ex.Message}");
+        }
+    }
+
+    private void Preserve(Domain domain, bool crashed, string cause)
+    {
+        domain.Update(r => r with { State = crashed ? DomainState.Crashed : DomainState.Shutdown, CrashReason = crashed ? cause : null });
+        store.Save(domain.Record);
+    }
+
+    /// <summary>Keeps the stopped domain under a new name, NAME-ID, and starts a fresh one under the old name.</summary>
+    private async Task RenameRestartAsync(Domain domain, bool crashed, string cause)
+    {
+        var original = domain.Record;
+        var preservedName = $"{original.Name}-{original.Id}";
+        domain.Update(r => r with { Config = r.Config with { Name = preservedName } });
+        Preserve(domain, crashed, cause);
+        try
+        {
+            await CreateAsync(new CreateDomainRequest(original.Config, original.ConfigPath, Paused: false, original.VncPassword), _stopping.Token);
+        }
+        catch (DomainOperationException ex)
+        {
+            log.DomainProblem(domain.Id, preservedName, $"rename-restart could not start a new {original.Name}: {ex.Message}");
+        }
+    }
+
+    private async Task DumpCoreAsync(Domain domain, bool alive)
+    {
+        if (!alive)
+        {
+            log.DomainProblem(domain.Id, domain.Name, "no core dump: the device model is gone");
+            return;
+        }
+
+        var directory = Path.Combine(locations.StateDirectory, "dumps");
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, $"{domain.Name}-{domain.Id}-{time.GetUtcNow():yyyyMMddTHHmmss}.core");
+        try
+        {
+            await domain.Session!.DumpMemoryAsync(path, _stopping.Token);
+        }
+        catch (DeviceModelException ex)
+        {
+            log.DomainProblem(domain.Id, domain.Name, $"core dump failed: {ex.Message}");
+        }
+    }
+}

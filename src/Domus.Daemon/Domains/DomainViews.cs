@@ -1,0 +1,99 @@
+using Domus.Platform;
+using Domus.Api;
+using Domus.Daemon.Host;
+using Domus.DeviceModels;
+
+namespace Domus.Daemon.Domains;
+
+/// <summary>Domains as the API shows them: xl's state letters, CPU time of the vCPU threads, uptime.</summary>
+public sealed class DomainViews(HostFacts host, AcceleratorService accelerators, TimeProvider time)
+{
+    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(2);
+
+    public async Task<DomainSummary> SummaryAsync(Domain domain, CancellationToken cancellationToken)
+    {
+        var record = domain.Record;
+        DeviceModelStatus? status = null;
+        int? vncPort = null;
+        if (domain.Session is { } session && record.State is DomainState.Running or DomainState.Paused)
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(QueryTimeout);
+                status = await session.QueryStatusAsync(timeout.Token);
+                vncPort = record.Config.Vnc.Enabled ? await session.QueryVncPortAsync(timeout.Token) : null;
+            }
+            catch (Exception e) when (e is DeviceModelException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // The device model is busy or ending; the record's state stands.
+            }
+        }
+
+        var pid = record.DeviceModelProcess?.Pid;
+        var (cpuSeconds, onCpu) = pid is { } p && status is not null ? HostFacts.ThreadTimes(p, status.VcpuThreads) : (0, false);
+        var (letters, word) = record.State switch
+        {
+            DomainState.Running when onCpu => ("r-----", "running"),
+            DomainState.Running => ("-b----", "running"),
+            DomainState.Paused => ("--p---", "paused"),
+            DomainState.Shutdown => ("---s--", "shutdown"),
+            DomainState.Crashed => ("----c-", "crashed"),
+            _ => ("-----d", "dying"),
+        };
+        return new DomainSummary
+        {
+            Id = domain.Id,
+            Name = domain.Name,
+            Uuid = record.Config.Uuid,
+            State = letters,
+            Status = word,
+            MemoryMib = record.Config.MemoryMib,
+            Vcpus = record.Config.Vcpus,
+            CpuTimeSeconds = cpuSeconds,
+            UptimeSeconds = record.State is DomainState.Running or DomainState.Paused ? (time.GetUtcNow() - record.StartedAt).TotalSeconds : 0,
+            DeviceModel = record.Config.DeviceModel.Kind.ToString().ToLowerInvariant(),
+            DeviceModelPid = pid,
+            Accelerator = record.Accelerator.Name,
+            AcceleratorReason = record.Accelerator.Reason,
+            VncPort = vncPort,
+            HasConsole = domain.Console is not null,
+            ConfigPath = record.ConfigPath,
+            CrashReason = record.CrashReason,
+        };
+    }
+
+    public async Task<HostInfo> HostAsync(int domains, CancellationToken cancellationToken)
+    {
+        var (total, available) = host.Memory();
+        var accelerator = await accelerators.HostChoiceAsync(cancellationToken);
+        return new HostInfo
+        {
+            Hostname = host.Hostname,
+            Kernel = host.Kernel,
+            Cpus = host.Cpus,
+            MemoryMib = total,
+            FreeMemoryMib = available,
+            CpuTimeSeconds = host.BusyCpuSeconds(),
+            UptimeSeconds = host.UptimeSeconds(),
+            Accelerator = accelerator.Name,
+            AcceleratorReason = accelerator.Reason,
+            QemuVersion = await QemuVersionAsync(cancellationToken),
+            DomusVersion = typeof(DomainViews).Assembly.GetName().Version?.ToString() ?? "0",
+            Domains = domains,
+        };
+    }
+
+    private string? _qemuVersion;
+
+    private async Task<string?> QemuVersionAsync(CancellationToken cancellationToken)
+    {
+        if (_qemuVersion is null && ProgramLocator.Find(DeviceModels.Qemu.QemuCommandLine.DefaultProgram) is { } qemu)
+        {
+            var (exit, output) = await HostCommand.RunAsync(qemu, ["--version"], cancellationToken);
+            _qemuVersion = exit == 0 ? output.Split('\n')[0] : null;
+        }
+
+        return _qemuVersion;
+    }
+}

@@ -1,0 +1,119 @@
+using Domus.Platform;
+using System.Text;
+using Domus.Config.Model;
+using Domus.Daemon.Host;
+using Domus.DeviceModels;
+using Domus.DeviceModels.Qemu;
+
+namespace Domus.Daemon.Domains;
+
+/// <summary>
+/// Checks a domain against this host before anything is started: images that exist and open, memory the
+/// host has, bridges that exist, a device model that is installed. Every problem is reported at once.
+/// </summary>
+public sealed class HostValidator(HostFacts host, string defaultQemu = QemuCommandLine.DefaultProgram)
+{
+    private static readonly byte[] Qcow2Magic = "QFI\xfb"u8.ToArray();
+
+    public IReadOnlyList<string> Problems(DomainConfig config)
+    {
+        var problems = new List<string>();
+        var (totalMib, _) = host.Memory();
+        if (config.MemoryMib > totalMib)
+        {
+            problems.Add($"memory = {config.MemoryMib} MiB is more than this host has ({totalMib} MiB)");
+        }
+
+        foreach (var disk in config.Disks.Where(d => d.Target is not null))
+        {
+            if (ImageProblem(disk) is { } problem)
+            {
+                problems.Add($"disk {disk.Vdev}: {problem}");
+            }
+        }
+
+        foreach (var (key, path) in new[] { ("kernel", config.Kernel), ("ramdisk", config.Ramdisk) })
+        {
+            if (path is not null && !File.Exists(path))
+            {
+                problems.Add($"{key}: {path} does not exist");
+            }
+        }
+
+        for (var i = 0; i < config.Vifs.Count; i++)
+        {
+            if (!HostFacts.BridgeExists(config.Vifs[i].Bridge))
+            {
+                problems.Add($"vif {i}: bridge '{config.Vifs[i].Bridge}' does not exist on this host (create it, e.g. 'ip link add {config.Vifs[i].Bridge} type bridge', or name another)");
+            }
+        }
+
+        if (config.Serial.Contains("stdio"))
+        {
+            problems.Add("serial 'stdio': the device model runs in the background and has no terminal; use 'pty' and domus console");
+        }
+
+        if (config.Sdl && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")))
+        {
+            problems.Add("sdl = 1 needs an X display, and domusd has none (DISPLAY is not set); use vnc");
+        }
+
+        problems.AddRange(DeviceModelProblems(config));
+        return problems;
+    }
+
+    private IEnumerable<string> DeviceModelProblems(DomainConfig config)
+    {
+        if (config.DeviceModel.Kind == DeviceModelKind.Native)
+        {
+            yield return "device_model_version = \"native\": domus-dm is not part of this build yet; use the QEMU device model";
+            yield break;
+        }
+
+        var program = config.DeviceModel.Path ?? defaultQemu;
+        if (ProgramLocator.Find(program) is null)
+        {
+            yield return program.Contains('/')
+                ? $"QEMU is not installed: {program} does not exist"
+                : $"QEMU is not installed: '{program}' is not on PATH (Debian: apt-get install qemu-system-x86)";
+        }
+    }
+
+    private static string? ImageProblem(DiskConfig disk)
+    {
+        var path = disk.Target!;
+        if (Directory.Exists(path))
+        {
+            return $"{path} is a directory, not an image";
+        }
+
+        if (!File.Exists(path))
+        {
+            return $"{path} does not exist";
+        }
+
+        try
+        {
+            var access = disk.Access == DiskAccess.ReadWrite ? FileAccess.ReadWrite : FileAccess.Read;
+            using var image = new FileStream(path, FileMode.Open, access, FileShare.ReadWrite);
+            if (disk.Format == DiskFormat.Qcow2)
+            {
+                Span<byte> magic = stackalloc byte[4];
+                if (image.ReadAtLeast(magic, 4, throwOnEndOfStream: false) < 4 || !magic.SequenceEqual(Qcow2Magic))
+                {
+                    return $"{path} is not a qcow2 image (format = qcow2)";
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot open {path} {(disk.Access == DiskAccess.ReadWrite ? "for writing" : "for reading")}: {e.Message}";
+        }
+
+        return null;
+    }
+
+    /// <summary>The problems as one line, for the API's answer.</summary>
+    public static string Join(IReadOnlyList<string> problems) =>
+        new StringBuilder().AppendJoin("; ", problems).ToString();
+}

@@ -1,0 +1,104 @@
+using System.Net.Sockets;
+using Domus.Api;
+using Domus.Config.Model;
+using Domus.Daemon;
+using Domus.Daemon.Api;
+using Domus.Daemon.Domains;
+using Domus.Daemon.Host;
+using Domus.Daemon.Store;
+using Domus.DeviceModels;
+using Domus.DeviceModels.Qemu;
+
+DaemonOptions options;
+try
+{
+    options = DaemonOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+var locations = DomusLocations.FromEnvironment(Environment.GetEnvironmentVariable);
+Directory.CreateDirectory(locations.StateDirectory);
+Directory.CreateDirectory(locations.RuntimeDirectory);
+if (await AnswersAsync(locations.DaemonSocket))
+{
+    Console.Error.WriteLine($"domusd: already running on {locations.DaemonSocket}");
+    return 1;
+}
+
+File.Delete(locations.DaemonSocket);
+if (options.Background)
+{
+    var log = new StreamWriter(new FileStream(locations.DaemonLog, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+    Console.SetOut(log);
+    Console.SetError(log);
+}
+
+var builder = WebApplication.CreateSlimBuilder([]);
+builder.Logging.ClearProviders().AddSimpleConsole(o =>
+{
+    o.SingleLine = true;
+    o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+});
+builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.ListenUnixSocket(locations.DaemonSocket);
+    foreach (var endpoint in options.Listen)
+    {
+        kestrel.Listen(endpoint);
+    }
+});
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+    json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+});
+builder.Services.AddOpenApi();
+builder.Services.AddSingleton(locations);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(_ => new DomainStore(locations.Database));
+builder.Services.AddSingleton<HostFacts>();
+builder.Services.AddSingleton(sp => new HostValidator(sp.GetRequiredService<HostFacts>()));
+builder.Services.AddSingleton<TapNetwork>();
+builder.Services.AddSingleton(_ => new AcceleratorProbe());
+builder.Services.AddSingleton<AcceleratorService>();
+builder.Services.AddSingleton<DomainViews>();
+builder.Services.AddSingleton<IReadOnlyDictionary<DeviceModelKind, IDeviceModel>>(
+    new Dictionary<DeviceModelKind, IDeviceModel> { [DeviceModelKind.Qemu] = new QemuDeviceModel() });
+builder.Services.AddSingleton<DomainManager>();
+
+var app = builder.Build();
+var authentication = new TokenAuthentication(TokenAuthentication.LoadOrCreate(locations.ApiTokenFile));
+app.Use(ApiErrors.HandleAsync);
+app.Use(authentication.HandleAsync);
+app.UseWebSockets();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapDomusApi();
+
+var manager = app.Services.GetRequiredService<DomainManager>();
+await manager.RecoverAsync(CancellationToken.None);
+_ = app.Services.GetRequiredService<AcceleratorService>().HostChoiceAsync(CancellationToken.None);
+
+await app.StartAsync();
+File.SetUnixFileMode(locations.DaemonSocket, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+await app.WaitForShutdownAsync();
+await manager.DisposeAsync();
+return 0;
+
+static async Task<bool> AnswersAsync(string socketPath)
+{
+    using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+    try
+    {
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
+        return true;
+    }
+    catch (SocketException)
+    {
+        return false;
+    }
+}

@@ -1,0 +1,16 @@
+using Domus.Platform;
+using Domus.Config.Model;
+
+namespace Domus.DeviceModels;
+
+/// <summary>A program that emulates a domain's PC: QEMU, or Domus' own domus-dm.</summary>
+public interface IDeviceModel
+{
+    DeviceModelKind Kind { get; }
+
+    /// <summary>Starts the domain's device model with its vCPUs paused; throws <see cref="DeviceModelException"/> with the reason.</summary>
+    Task<IDeviceModelSession> StartAsync(DeviceModelLaunch launch, CancellationToken cancellationToken);
+
+    /// <summary>Reconnects to a device model that kept running while domusd was away.</summary>
+    Task<IDeviceModelSession> AttachAsync(ProcessIdentity process, DomainPaths paths, CancellationToken cancellationToken);
+}

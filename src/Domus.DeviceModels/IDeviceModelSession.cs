@@ -1,0 +1,39 @@
+using Domus.Platform;
+using System.Threading.Channels;
+
+namespace Domus.DeviceModels;
+
+/// <summary>
+/// domusd's handle on one running device model. Closing the session leaves the device model running (as it
+/// must when domusd stops); <see cref="KillAsync"/> ends it.
+/// </summary>
+public interface IDeviceModelSession : IAsyncDisposable
+{
+    ProcessIdentity Process { get; }
+
+    ChannelReader<DeviceModelEvent> Events { get; }
+
+    Task ResumeAsync(CancellationToken cancellationToken);
+
+    Task PauseAsync(CancellationToken cancellationToken);
+
+    /// <summary>Presses the ACPI power button.</summary>
+    Task PressPowerButtonAsync(CancellationToken cancellationToken);
+
+    /// <summary>Sends Ctrl-Alt-Del, which a PC's operating system takes as a request to reboot.</summary>
+    Task SendCtrlAltDelAsync(CancellationToken cancellationToken);
+
+    /// <summary>Resets the machine, as the reset button does, and runs it from its firmware again.</summary>
+    Task RestartAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes the guest's memory to an ELF core file (on_crash = coredump-*).</summary>
+    Task DumpMemoryAsync(string path, CancellationToken cancellationToken);
+
+    Task<DeviceModelStatus> QueryStatusAsync(CancellationToken cancellationToken);
+
+    /// <summary>The VNC port the screen is served on, or null.</summary>
+    Task<int?> QueryVncPortAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stops the device model: politely, then by force after <paramref name="grace"/>.</summary>
+    Task KillAsync(TimeSpan grace, CancellationToken cancellationToken);
+}

@@ -1,0 +1,183 @@
+using System.IO.Compression;
+using System.Text;
+using Domus.Platform;
+
+namespace Domus.Images;
+
+/// <summary>
+/// Builds the demo disk from Debian packages only: the cloud kernel (linux-image-cloud-amd64) and
+/// busybox-static, downloaded with apt-get into the cache; a busybox initramfs; a raw disk with a DOS
+/// partition table, SYSLINUX's MBR code and a FAT partition holding the kernel, the initramfs and SYSLINUX
+/// (the FAT member of the syslinux/extlinux family, which installs without mounting anything).
+/// The result is kept; it is rebuilt only when the packages changed or when asked.
+/// </summary>
+public sealed class DemoImageBuilder(string cacheDirectory, Action<string> progress)
+{
+    public const long DiskBytes = 48L * 1024 * 1024;
+    public const long PartitionStartSector = 2048;
+    private const string KernelMetaPackage = "linux-image-cloud-amd64";
+    private const string BusyboxPackage = "busybox-static";
+    private const string SyslinuxMbr = "/usr/lib/syslinux/mbr/mbr.bin";
+
+    private static readonly (string Program, string Package)[] Tools =
+    [
+        ("apt-get", "apt"), ("apt-cache", "apt"), ("dpkg-deb", "dpkg"), ("mkfs.fat", "dosfstools"), ("mcopy", "mtools"), ("syslinux", "syslinux"),
+    ];
+
+    public async Task<string> BuildAsync(string output, bool force, CancellationToken cancellationToken)
+    {
+        CheckTools();
+        var kernelPackage = await ResolveKernelPackageAsync(cancellationToken);
+        var manifest = $"{kernelPackage} {await CandidateVersionAsync(kernelPackage, cancellationToken)} {BusyboxPackage} {await CandidateVersionAsync(BusyboxPackage, cancellationToken)}";
+        var manifestPath = output + ".manifest";
+        if (!force && File.Exists(output) && File.Exists(manifestPath) && (await File.ReadAllTextAsync(manifestPath, cancellationToken)).Trim() == manifest)
+        {
+            progress($"{output} is up to date ({manifest})");
+            return output;
+        }
+
+        var work = Path.Combine(cacheDirectory, "demo-build");
+        if (Directory.Exists(work))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+
+        Directory.CreateDirectory(work);
+        var kernelRoot = await ExtractAsync(await DownloadAsync(kernelPackage, cancellationToken), Path.Combine(work, "kernel"), cancellationToken);
+        var busyboxRoot = await ExtractAsync(await DownloadAsync(BusyboxPackage, cancellationToken), Path.Combine(work, "busybox"), cancellationToken);
+
+        progress("building the initramfs");
+        var initrd = Path.Combine(work, "initrd.gz");
+        await BuildInitramfsAsync(initrd, kernelRoot, Path.Combine(busyboxRoot, "bin", "busybox"), cancellationToken);
+        var kernel = Directory.GetFiles(Path.Combine(kernelRoot, "boot"), "vmlinuz-*").Single();
+        var files = Path.Combine(work, "files");
+        Directory.CreateDirectory(files);
+        File.Copy(kernel, Path.Combine(files, "vmlinuz"));
+        File.Copy(initrd, Path.Combine(files, "initrd.gz"));
+        await File.WriteAllTextAsync(Path.Combine(files, "syslinux.cfg"), DemoGuest.SyslinuxConfig, cancellationToken);
+
+        progress("building the disk");
+        var temporary = output + ".partial";
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        await BuildDiskAsync(temporary, files, cancellationToken);
+        File.Move(temporary, output, overwrite: true);
+        await File.WriteAllTextAsync(manifestPath, manifest + "\n", cancellationToken);
+        Directory.Delete(work, recursive: true);
+        progress($"{output}: {new FileInfo(output).Length / (1024 * 1024)} MiB, {manifest}");
+        return output;
+    }
+
+    private static void CheckTools()
+    {
+        var missing = Tools.Where(t => ProgramLocator.Find(t.Program) is null).Select(t => t.Package).ToList();
+        if (!File.Exists(SyslinuxMbr))
+        {
+            missing.Add("syslinux-common");
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new ImageBuildException($"building the demo image needs the Debian packages {string.Join(", ", missing.Distinct())} (apt-get install {string.Join(' ', missing.Distinct())})");
+        }
+    }
+
+    private static async Task<string> ResolveKernelPackageAsync(CancellationToken cancellationToken)
+    {
+        var output = await RunAsync("apt-cache", ["depends", KernelMetaPackage], null, cancellationToken);
+        return output.Split('\n')
+            .Select(line => line.Trim())
+            .Where(line => line.StartsWith("Depends: linux-image-", StringComparison.Ordinal))
+            .Select(line => line["Depends: ".Length..])
+            .FirstOrDefault()
+            ?? throw new ImageBuildException($"apt-cache does not know {KernelMetaPackage}; run 'apt-get update'");
+    }
+
+    private static async Task<string> CandidateVersionAsync(string package, CancellationToken cancellationToken)
+    {
+        var policy = await RunAsync("apt-cache", ["policy", package], null, cancellationToken);
+        return policy.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Candidate:", StringComparison.Ordinal))?["Candidate:".Length..].Trim()
+            ?? throw new ImageBuildException($"apt-cache has no candidate for {package}; run 'apt-get update'");
+    }
+
+    private async Task<string> DownloadAsync(string package, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(cacheDirectory, "debs");
+        Directory.CreateDirectory(directory);
+        var version = (await CandidateVersionAsync(package, cancellationToken)).Replace(":", "%3a", StringComparison.Ordinal);
+        var existing = Directory.GetFiles(directory, $"{package}_{version}_*.deb").FirstOrDefault();
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        progress($"downloading {package} {version}");
+        await RunAsync("apt-get", ["download", "-q", package], directory, cancellationToken);
+        return Directory.GetFiles(directory, $"{package}_*.deb").OrderByDescending(File.GetLastWriteTimeUtc).First();
+    }
+
+    private static async Task<string> ExtractAsync(string package, string directory, CancellationToken cancellationToken)
+    {
+        await RunAsync("dpkg-deb", ["-x", package, directory], null, cancellationToken);
+        return directory;
+    }
+
+    private static async Task BuildInitramfsAsync(string path, string kernelRoot, string busybox, CancellationToken cancellationToken)
+    {
+        var applets = (await RunAsync(busybox, ["--list"], null, cancellationToken))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(a => a != "busybox");
+        await using var file = File.Create(path);
+        await using var gzip = new GZipStream(file, CompressionLevel.Optimal);
+        var cpio = new CpioArchiveWriter(gzip);
+        foreach (var directory in new[] { "bin", "dev", "etc", "lib", "lib/modules", "proc", "root", "sys", "tmp" })
+        {
+            cpio.AddDirectory(directory);
+        }
+
+        cpio.AddFile("init", Encoding.UTF8.GetBytes(DemoGuest.Init), 0x1ED);
+        cpio.AddFile("etc/inittab", Encoding.UTF8.GetBytes(DemoGuest.Inittab));
+        cpio.AddFile("etc/rc", Encoding.UTF8.GetBytes(DemoGuest.Rc), 0x1ED);
+        cpio.AddFile("etc/profile", Encoding.UTF8.GetBytes(DemoGuest.Profile));
+        cpio.AddFile("bin/busybox", await File.ReadAllBytesAsync(busybox, cancellationToken), 0x1ED);
+        foreach (var applet in applets)
+        {
+            cpio.AddSymlink($"bin/{applet}", "busybox");
+        }
+
+        foreach (var module in DemoGuest.Modules)
+        {
+            var source = Directory.GetFiles(Path.Combine(kernelRoot, "lib", "modules"), module, SearchOption.AllDirectories).FirstOrDefault()
+                ?? throw new ImageBuildException($"the kernel package has no {module}");
+            cpio.AddFile($"lib/modules/{module}", await File.ReadAllBytesAsync(source, cancellationToken));
+        }
+
+        cpio.Finish();
+    }
+
+    private static async Task BuildDiskAsync(string path, string files, CancellationToken cancellationToken)
+    {
+        var partitionSectors = (DiskBytes / MbrPartitionTable.SectorSize) - PartitionStartSector;
+        await using (var disk = new FileStream(path, FileMode.Create, FileAccess.ReadWrite))
+        {
+            disk.SetLength(DiskBytes);
+            disk.Write(await File.ReadAllBytesAsync(SyslinuxMbr, cancellationToken));
+            MbrPartitionTable.WriteSinglePartition(disk, PartitionStartSector, partitionSectors, type: 0x0C);
+        }
+
+        var offset = PartitionStartSector * MbrPartitionTable.SectorSize;
+        var kib = partitionSectors * MbrPartitionTable.SectorSize / 1024;
+        await RunAsync("mkfs.fat", ["--offset", $"{PartitionStartSector}", "-n", "DOMUSDEMO", path, $"{kib}"], null, cancellationToken);
+        foreach (var file in Directory.GetFiles(files))
+        {
+            await RunAsync("mcopy", ["-i", $"{path}@@{offset}", file, "::"], null, cancellationToken);
+        }
+
+        await RunAsync("syslinux", ["--install", "--offset", $"{offset}", path], null, cancellationToken);
+    }
+
+    private static async Task<string> RunAsync(string program, IReadOnlyList<string> arguments, string? workingDirectory, CancellationToken cancellationToken)
+    {
+        var (exitCode, output) = await HostCommand.RunAsync(program, arguments, cancellationToken, workingDirectory);
+        return exitCode == 0 ? output : throw new ImageBuildException($"{program} {string.Join(' ', arguments)} failed: {output}");
+    }
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace Domus.Platform;
+
+/// <summary>
+/// A process named by its pid and its start time (field 22 of /proc/PID/stat), so that a pid reused by
+/// another program after the device model died is not taken for it.
+/// </summary>
+public readonly record struct ProcessIdentity(int Pid, long StartTime)
+{
+    public static ProcessIdentity? Of(int pid) => ReadStartTime(pid) is { } start ? new ProcessIdentity(pid, start) : null;
+
+    public bool IsAlive => ReadStartTime(Pid) == StartTime && !IsZombie(Pid);
+
+    private static long? ReadStartTime(int pid)
+    {
+        var fields = ReadStatFields(pid);
+        return fields is { Length: > 19 } && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var start) ? start : null;
+    }
+
+    private static bool IsZombie(int pid) => ReadStatFields(pid) is { Length: > 0 } fields && fields[0] == "Z";
+
+    /// <summary>The fields after the command name, which may itself hold spaces and parentheses: state is [0].</summary>
+    public static string[]? ReadStatFields(int pid, int? thread = null)
+    {
+        try
+        {
+            var path = thread is { } tid ? $"/proc/{pid}/task/{tid}/stat" : $"/proc/{pid}/stat";
+            var stat = File.ReadAllText(path);
+            var end = stat.LastIndexOf(')');
+            return end < 0 ? null : stat[(end + 2)..].Split(' ');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
