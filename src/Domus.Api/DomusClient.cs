@@ -18,6 +18,8 @@ public sealed class DomusClient : IDisposable
         SocketPath = socketPath;
         _handler = new SocketsHttpHandler
         {
+            // A connection per request: cheap on a Unix socket, and never a stale one left by a domusd that died.
+            PooledConnectionLifetime = TimeSpan.Zero,
             ConnectCallback = async (_, cancellationToken) =>
             {
                 var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -57,13 +59,16 @@ public sealed class DomusClient : IDisposable
     public Task<DomainSummary> RenameAsync(string domain, string newName, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, $"api/v1/domains/{Uri.EscapeDataString(domain)}/rename", JsonContent.Create(new RenameRequest(newName), ApiJsonContext.Default.RenameRequest), ApiJsonContext.Default.DomainSummary, cancellationToken);
 
-    /// <summary>The domain's first serial port as a WebSocket of raw bytes in both directions.</summary>
-    public async Task<WebSocket> ConnectConsoleAsync(string domain, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The domain's first serial port as a WebSocket of raw bytes in both directions; with
+    /// <paramref name="history"/>, what the guest wrote recently comes first.
+    /// </summary>
+    public async Task<WebSocket> ConnectConsoleAsync(string domain, bool history = false, CancellationToken cancellationToken = default)
     {
         var socket = new ClientWebSocket();
         try
         {
-            var uri = new Uri($"ws://domusd/api/v1/domains/{Uri.EscapeDataString(domain)}/console");
+            var uri = new Uri($"ws://domusd/api/v1/domains/{Uri.EscapeDataString(domain)}/console{(history ? "?history=1" : string.Empty)}");
             using var invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
             await socket.ConnectAsync(uri, invoker, cancellationToken);
             return socket;

@@ -30,7 +30,7 @@ public sealed class ConsoleCommand : DomainCommand
     /// <summary>Runs the console until the user leaves or the domain ends; <paramref name="onAttached"/> runs once connected.</summary>
     public static async Task AttachAsync(CommandContext context, DomusClient client, string domain, bool quiet, Func<Task>? onAttached, CancellationToken cancellationToken)
     {
-        using var socket = await client.ConnectConsoleAsync(domain, cancellationToken);
+        using var socket = await client.ConnectConsoleAsync(domain, cancellationToken: cancellationToken);
         if (!quiet)
         {
             context.Error.WriteLine($"Connected to {domain}; Ctrl-] leaves.");

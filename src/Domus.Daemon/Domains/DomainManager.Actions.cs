@@ -15,8 +15,8 @@ public sealed partial class DomainManager
             return (domain.NextChange(), domain.Record.StartedAt);
         }, cancellationToken);
 
-        // Done when the domain is gone, preserved as shut down, or (on_poweroff = restart) running anew.
-        while (wait && !domain.Removed && domain.Record.State is DomainState.Running or DomainState.Paused && domain.Record.StartedAt == started)
+        // Done when the domain is gone, preserved as shut down or crashed, or (on_poweroff = restart) running anew.
+        while (wait && !domain.Removed && domain.Record.State is not (DomainState.Shutdown or DomainState.Crashed) && domain.Record.StartedAt == started)
         {
             await changed.WaitAsync(cancellationToken);
             changed = domain.NextChange();

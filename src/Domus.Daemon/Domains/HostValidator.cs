@@ -24,11 +24,16 @@ public sealed class HostValidator(HostFacts host, string defaultQemu = QemuComma
             problems.Add($"memory = {config.MemoryMib} MiB is more than this host has ({totalMib} MiB)");
         }
 
+        var images = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var disk in config.Disks.Where(d => d.Target is not null))
         {
             if (ImageProblem(disk) is { } problem)
             {
                 problems.Add($"disk {disk.Vdev}: {problem}");
+            }
+            else if (!images.TryAdd(RealPath(disk.Target!), disk.Vdev))
+            {
+                problems.Add($"disk {disk.Vdev}: {disk.Target} is already {images[RealPath(disk.Target!)]}'s image; one image serves one drive");
             }
         }
 
@@ -78,6 +83,8 @@ public sealed class HostValidator(HostFacts host, string defaultQemu = QemuComma
                 : $"QEMU is not installed: '{program}' is not on PATH (Debian: apt-get install qemu-system-x86)";
         }
     }
+
+    private static string RealPath(string path) => new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
 
     private static string? ImageProblem(DiskConfig disk)
     {

@@ -140,9 +140,9 @@ public static class QemuCommandLine
         var cdrom = disk.Devtype == DiskDeviceType.Cdrom;
         return disk.Bus switch
         {
-            DiskBus.Ide => $"{(cdrom ? "ide-cd" : "ide-hd")},drive={drive},bus=ide.{disk.Index / 2},unit={disk.Index % 2},id={disk.Vdev}",
-            DiskBus.Scsi => $"{(cdrom ? "scsi-cd" : "scsi-hd")},drive={drive},bus=scsi0.0,scsi-id={disk.Index},id={disk.Vdev}",
-            _ => $"virtio-blk-pci,drive={drive},id={disk.Vdev}",
+            DiskBus.Ide => $"{(cdrom ? "ide-cd" : "ide-hd")},drive={drive},bus=ide.{disk.Index / 2},unit={disk.Index % 2},id=disk-{disk.Vdev}",
+            DiskBus.Scsi => $"{(cdrom ? "scsi-cd" : "scsi-hd")},drive={drive},bus=scsi0.0,scsi-id={disk.Index},id=disk-{disk.Vdev}",
+            _ => $"virtio-blk-pci,drive={drive},id=disk-{disk.Vdev}",
         };
     }
 
@@ -280,7 +280,7 @@ public static class QemuCommandLine
                     args.AddRange(["-machine", "pcspk-audiodev=audio0"]);
                     break;
                 case "hda":
-                    args.AddRange(["-device", "intel-hda,id=hda", "-device", "hda-duplex,bus=hda.0,audiodev=audio0"]);
+                    args.AddRange(["-device", "intel-hda,id=sound-hda", "-device", "hda-duplex,bus=sound-hda.0,audiodev=audio0"]);
                     break;
                 default:
                     args.AddRange(["-device", $"{(card == "ac97" ? "AC97" : card == "es1370" ? "ES1370" : card)},audiodev=audio0"]);

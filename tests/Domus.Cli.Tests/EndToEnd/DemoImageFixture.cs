@@ -1,0 +1,28 @@
+using Domus.Images;
+
+namespace Domus.Cli.Tests.EndToEnd;
+
+/// <summary>
+/// The demo guest's disk, built once per test run with <c>domus image demo</c>'s builder into a cache outside
+/// the checkout (DOMUS_TEST_CACHE, default /var/tmp/domus-test-cache), and reused while its packages are current.
+/// </summary>
+public sealed class DemoImageFixture : IAsyncLifetime
+{
+    public static string CacheDirectory =>
+        Environment.GetEnvironmentVariable("DOMUS_TEST_CACHE") is { Length: > 0 } cache ? cache : "/var/tmp/domus-test-cache";
+
+    public string Image { get; private set; } = string.Empty;
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(EndToEndEnvironment.Qemu))
+        {
+            return;
+        }
+
+        var builder = new DemoImageBuilder(CacheDirectory, _ => { });
+        Image = await builder.BuildAsync(Path.Combine(CacheDirectory, "demo.img"), force: false, CancellationToken.None);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

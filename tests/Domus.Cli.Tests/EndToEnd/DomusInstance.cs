@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using Domus.Api;
+using Domus.Platform;
+
+namespace Domus.Cli.Tests.EndToEnd;
+
+/// <summary>
+/// A Domus instance of its own for one test (DOMUS_HOME in a new directory): the domus CLI run in-process
+/// against it, the real domusd as a separate process (started by the CLI on demand, as users get it), and a
+/// clean-up that leaves no QEMU, tap or file behind even when the test failed.
+/// </summary>
+public sealed class DomusInstance : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> _environment;
+
+    public DomusInstance()
+    {
+        Home = Directory.CreateTempSubdirectory("domus-e2e-").FullName;
+        _environment = new Dictionary<string, string>
+        {
+            [DomusLocations.HomeVariable] = Home,
+            [DaemonConnection.DaemonVariable] = EndToEndEnvironment.Daemon,
+        };
+        Locations = DomusLocations.Under(Home);
+        Client = new DomusClient(Locations.DaemonSocket);
+    }
+
+    public string Home { get; }
+
+    public DomusLocations Locations { get; }
+
+    public DomusClient Client { get; }
+
+    public CliRun Domus(params string[] arguments) => CliRun.Of(_environment, arguments);
+
+    /// <summary>Starts the demo domain under <paramref name="name"/>, paused, and opens its console from the first byte.</summary>
+    public async Task<(DomainSummary Domain, GuestConsole Console)> StartDemoAsync(string image, string name, params string[] overrides)
+    {
+        var run = Domus(["create", "-p", EndToEndEnvironment.DemoConfig, $"disk=['file:{image},hda,r']", $"name={name}", .. overrides]);
+        Assert.True(run.ExitCode == 0, run.Error);
+        var console = new GuestConsole(await Client.ConnectConsoleAsync(name, history: true));
+        var unpause = Domus("unpause", name);
+        Assert.True(unpause.ExitCode == 0, unpause.Error);
+        var domain = (await Client.GetAsync(name)).Domain;
+        return (domain, console);
+    }
+
+    /// <summary>The pid of the domusd serving this instance, from the process list.</summary>
+    public int? DaemonPid() => Processes().Where(p => p.CommandLine.Contains("domusd", StringComparison.Ordinal)).Select(p => (int?)p.Pid).FirstOrDefault();
+
+    /// <summary>QEMU processes started for this instance (their argv names its directory).</summary>
+    public IReadOnlyList<int> QemuPids() =>
+        Processes().Where(p => p.CommandLine.StartsWith("qemu-system", StringComparison.Ordinal) || p.CommandLine.Contains("/qemu-system", StringComparison.Ordinal))
+            .Select(p => p.Pid).ToList();
+
+    /// <summary>kill -9 of domusd; returns once nothing answers on its socket any more.</summary>
+    public void KillDaemon()
+    {
+        if (DaemonPid() is not { } pid)
+        {
+            return;
+        }
+
+        Process.GetProcessById(pid).Kill();
+        WaitUntilGone(pid);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (Answers() && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
+    }
+
+    private bool Answers()
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(Locations.DaemonSocket));
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    public static void WaitUntilGone(int pid)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (ProcessIdentity.Of(pid) is { IsAlive: true } && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
+    }
+
+    /// <summary>Processes whose environment or arguments belong to this instance.</summary>
+    private List<(int Pid, string CommandLine)> Processes()
+    {
+        var found = new List<(int, string)>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
+                var environment = File.ReadAllText(Path.Combine(directory, "environ"));
+                if (commandLine.Contains(Home, StringComparison.Ordinal) || environment.Contains($"{DomusLocations.HomeVariable}={Home}\0", StringComparison.Ordinal))
+                {
+                    found.Add((pid, commandLine));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone meanwhile.
+            }
+        }
+
+        return found;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        KillDaemon();
+        foreach (var pid in QemuPids())
+        {
+            try
+            {
+                Process.GetProcessById(pid).Kill();
+            }
+            catch (ArgumentException)
+            {
+                // Already gone.
+            }
+
+            WaitUntilGone(pid);
+        }
+
+        Client.Dispose();
+        await Task.Yield();
+        if (Environment.GetEnvironmentVariable("DOMUS_KEEP_TEST_HOME") is { Length: > 0 } keep)
+        {
+            CopyDirectory(Home, Path.Combine(keep, Path.GetFileName(Home)));
+        }
+
+        Directory.Delete(Home, recursive: true);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from, "*.log", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}

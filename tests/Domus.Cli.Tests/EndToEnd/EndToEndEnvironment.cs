@@ -1,0 +1,40 @@
+namespace Domus.Cli.Tests.EndToEnd;
+
+/// <summary>What the end-to-end tests need from the machine: QEMU, and domusd built beside these tests.</summary>
+public static class EndToEndEnvironment
+{
+    public const string Qemu = "/usr/bin/qemu-system-x86_64";
+
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    /// <summary>domusd.dll of the same build configuration as this test assembly.</summary>
+    public static string Daemon
+    {
+        get
+        {
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+            return Path.Combine(RepositoryRoot, "src", "Domus.Daemon", "bin", configuration, "net10.0", "domusd.dll");
+        }
+    }
+
+    public static string DemoConfig => Path.Combine(RepositoryRoot, "examples", "demo.hvm");
+
+    public static void RequireQemu()
+    {
+        if (!File.Exists(Qemu))
+        {
+            Assert.Skip($"{Qemu} is not installed (scripts/test.sh installs qemu-system-x86)");
+        }
+    }
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Domus.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("the tests do not run inside a Domus checkout");
+    }
+}

@@ -1,0 +1,173 @@
+using Domus.Images;
+using Domus.Platform;
+
+namespace Domus.Cli.Tests.EndToEnd;
+
+/// <summary>
+/// The demo guest on the QEMU device model, driven with the domus verbs against a real domusd: boot to its
+/// shell, run a command over the console, shut down, reboot, destroy, crash, and survive domusd's death.
+/// </summary>
+[Collection(EndToEndGroup.Name)]
+public sealed class LifecycleTests(DemoImageFixture demo)
+{
+    private static readonly TimeSpan Boot = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Reply = TimeSpan.FromSeconds(30);
+    private const string Prompt = "domus-demo# ";
+
+    [Fact]
+    public async Task TheDemoBootsAnswersOverTheConsoleAndShutsDownCleanly()
+    {
+        EndToEndEnvironment.RequireQemu();
+        await using var domus = new DomusInstance();
+        var (domain, console) = await domus.StartDemoAsync(demo.Image, "demo1");
+        await using (console)
+        {
+            await console.WaitForAsync(DemoGuest.InitMessage, Boot);
+            await console.WaitForAsync(Prompt, Reply);
+            await console.SendLineAsync("echo answer-$((6*7))");
+            await console.WaitForAsync("answer-42", Reply);
+
+            var listed = domus.Domus("list", "demo1");
+            Assert.Equal(0, listed.ExitCode);
+            Assert.Matches($@"^demo1\s+{domain.Id}\s+256\s+1\s+[rb-]{{6}}\s+\d+\.\d$", listed.Out.Split('\n')[1]);
+
+            var shutdown = domus.Domus("shutdown", "-w", "demo1");
+            Assert.True(shutdown.ExitCode == 0, shutdown.Error);
+            await console.WaitForAsync("reboot: Power down", Reply);
+        }
+
+        Assert.DoesNotContain("demo1", domus.Domus("list").Out, StringComparison.Ordinal);
+        Assert.False(ProcessIdentity.Of(domain.DeviceModelPid!.Value)?.IsAlive ?? false);
+        Assert.False(Directory.Exists(domus.Locations.DomainRuntimeDirectory(domain.Id)));
+        Assert.False(Directory.Exists(domus.Locations.DomainStateDirectory(domain.Id)));
+        Assert.Equal("domus list: demo1: no such domain\n", domus.Domus("list", "demo1").Error);
+    }
+
+    [Fact]
+    public async Task AGuestRebootRestartsTheDomainWhenOnRebootSaysRestart()
+    {
+        EndToEndEnvironment.RequireQemu();
+        await using var domus = new DomusInstance();
+        var (domain, console) = await domus.StartDemoAsync(demo.Image, "rebooter", "on_reboot=restart");
+        await using (console)
+        {
+            await console.WaitForAsync(DemoGuest.InitMessage, Boot);
+            await console.WaitForAsync(Prompt, Reply);
+            await console.SendLineAsync("reboot");
+            await console.WaitForAsync(DemoGuest.InitMessage, Boot);
+            var after = (await domus.Client.GetAsync("rebooter")).Domain;
+            Assert.Equal((domain.Id, domain.DeviceModelPid, "running"), (after.Id, after.DeviceModelPid, after.Status));
+        }
+
+        Assert.Equal(0, domus.Domus("destroy", "rebooter").ExitCode);
+    }
+
+    [Fact]
+    public async Task DestroyEndsTheDomainAndItsDeviceModel()
+    {
+        EndToEndEnvironment.RequireQemu();
+        await using var domus = new DomusInstance();
+        var (domain, console) = await domus.StartDemoAsync(demo.Image, "doomed");
+        await console.DisposeAsync();
+        var destroy = domus.Domus("destroy", "doomed");
+        Assert.True(destroy.ExitCode == 0, destroy.Error);
+        Assert.False(ProcessIdentity.Of(domain.DeviceModelPid!.Value)?.IsAlive ?? false);
+        Assert.Empty(domus.QemuPids());
+        Assert.DoesNotContain("doomed", domus.Domus("list").Out, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(domus.Locations.DomainStateDirectory(domain.Id)));
+    }
+
+    [Fact]
+    public async Task AKilledDeviceModelIsACrashThatOnCrashDecides()
+    {
+        EndToEndEnvironment.RequireQemu();
+        await using var domus = new DomusInstance();
+        var (kept, keptConsole) = await domus.StartDemoAsync(demo.Image, "kept", "on_crash=preserve");
+        var (gone, goneConsole) = await domus.StartDemoAsync(demo.Image, "gone", "on_crash=destroy");
+        var (back, backConsole) = await domus.StartDemoAsync(demo.Image, "back", "on_crash=restart");
+        await keptConsole.DisposeAsync();
+        await goneConsole.DisposeAsync();
+        await backConsole.DisposeAsync();
+        foreach (var domain in new[] { kept, gone, back })
+        {
+            System.Diagnostics.Process.GetProcessById(domain.DeviceModelPid!.Value).Kill();
+        }
+
+        await WaitUntilAsync(async () =>
+        {
+            var list = await domus.Client.ListAsync();
+            return list.Any(d => d.Name == "kept" && d.Status == "crashed")
+                && list.All(d => d.Name != "gone")
+                && list.Any(d => d.Name == "back" && d.Status == "running" && d.DeviceModelPid != back.DeviceModelPid);
+        });
+
+        var crashed = (await domus.Client.GetAsync("kept")).Domain;
+        Assert.Equal("----c-", crashed.State);
+        Assert.Equal($"the device model, QEMU (pid {kept.DeviceModelPid}), ended unexpectedly", crashed.CrashReason);
+        Assert.Contains("----c-", domus.Domus("list", "kept").Out, StringComparison.Ordinal);
+        Assert.Equal(back.Id, (await domus.Client.GetAsync("back")).Domain.Id);
+        Assert.Equal(0, domus.Domus("destroy", "kept").ExitCode);
+        Assert.Equal(0, domus.Domus("destroy", "back").ExitCode);
+        Assert.Empty(domus.QemuPids());
+    }
+
+    [Fact]
+    public async Task KillingDomusdLeavesTheGuestRunningAndANewDomusdFindsIt()
+    {
+        EndToEndEnvironment.RequireQemu();
+        await using var domus = new DomusInstance();
+        var (domain, console) = await domus.StartDemoAsync(demo.Image, "survivor");
+        await using (console)
+        {
+            await console.WaitForAsync(DemoGuest.InitMessage, Boot);
+            await console.WaitForAsync(Prompt, Reply);
+        }
+
+        domus.KillDaemon();
+        Assert.True(ProcessIdentity.Of(domain.DeviceModelPid!.Value)?.IsAlive, "the guest died with domusd");
+
+        // The CLI starts a new domusd, which must find the domain with its id and state.
+        var list = domus.Domus("list");
+        Assert.True(list.ExitCode == 0, list.Error);
+        var again = (await domus.Client.GetAsync("survivor")).Domain;
+        Assert.Equal((domain.Id, domain.DeviceModelPid, "running"), (again.Id, again.DeviceModelPid, again.Status));
+        Assert.Matches($@"\nsurvivor\s+{domain.Id}\s+256\s+1\s+[rb-]{{6}}", list.Out);
+
+        await using (var reconnected = new GuestConsole(await domus.Client.ConnectConsoleAsync("survivor")))
+        {
+            await reconnected.SendLineAsync("echo still-$((40+2))");
+            await reconnected.WaitForAsync("still-42", Reply);
+        }
+
+        Assert.Equal(0, domus.Domus("destroy", "survivor").ExitCode);
+    }
+
+    [Fact]
+    public async Task PauseUnpauseRenameAndUptime()
+    {
+        EndToEndEnvironment.RequireQemu();
+        await using var domus = new DomusInstance();
+        var create = domus.Domus("create", "-p", EndToEndEnvironment.DemoConfig, $"disk=['file:{demo.Image},hda,r']", "name=sleeper");
+        Assert.True(create.ExitCode == 0, create.Error);
+        Assert.Contains("--p---", domus.Domus("list", "sleeper").Out, StringComparison.Ordinal);
+        Assert.Equal(0, domus.Domus("unpause", "sleeper").ExitCode);
+        Assert.Matches(@"sleeper\s+\d+\s+256\s+1\s+[rb]", domus.Domus("list", "sleeper").Out);
+        Assert.Equal(0, domus.Domus("pause", "sleeper").ExitCode);
+        Assert.Contains("--p---", domus.Domus("list", "sleeper").Out, StringComparison.Ordinal);
+        Assert.Equal(0, domus.Domus("rename", "sleeper", "dreamer").ExitCode);
+        var uptime = domus.Domus("uptime", "dreamer");
+        Assert.Matches(@"^Name\s+ID Uptime\ndreamer\s+\d+\s+0:00:\d\d\n$", uptime.Out);
+        Assert.Equal("domus unpause: sleeper: no such domain\n", domus.Domus("unpause", "sleeper").Error);
+        Assert.Equal(0, domus.Domus("destroy", "dreamer").ExitCode);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true within 60 s");
+            await Task.Delay(100);
+        }
+    }
+}
