@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Domus needs: "runtime" for running domains, "test" adds what the tests use.
-# Idempotent; needs root.
+# Installs the Debian packages Domus needs: "runtime" to run domains and build the demo image, "test" adds
+# what the tests and CI use. Idempotent; needs root.
 set -euo pipefail
 
 profile="${1:-runtime}"
-runtime=(ca-certificates)
-test_extra=()
+runtime=(
+  ca-certificates
+  qemu-system-x86 qemu-utils seabios ipxe-qemu   # the QEMU device model and its firmware
+  iproute2 util-linux                            # taps and bridges; setsid
+  syslinux syslinux-common mtools dosfstools     # domus image demo: boot loader and FAT file system
+)
+test_extra=(cpio fdisk expect)
 
 case "$profile" in
   runtime) packages=("${runtime[@]}") ;;
@@ -23,8 +28,12 @@ for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 
-if [ "${#missing[@]}" -gt 0 ]; then
+# domus image demo downloads packages by name, so the package lists must be there even when nothing is missing.
+if [ "${#missing[@]}" -gt 0 ] || [ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e lock -e partial)" ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
+fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
   apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi

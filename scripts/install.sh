@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs Domus on this Debian machine: its Debian packages, a Release build under /usr/local/lib/domus,
-# and the 'domus' command in /usr/local/bin. Run as root from the repository.
+# Installs Domus on this Debian machine: its Debian packages; domusd and a native (ahead-of-time compiled)
+# domus under /usr/local/lib/domus; the 'domus' command in /usr/local/bin; the systemd unit when systemd
+# is there. Run as root from the repository.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -8,7 +9,14 @@ cd "$(dirname "$0")/.."
 ./scripts/debian-packages.sh runtime
 
 prefix="${DOMUS_PREFIX:-/usr/local}"
-dotnet publish src/Domus.Cli/Domus.Cli.csproj -c Release -o "$prefix/lib/domus" --nologo -v quiet
-ln -sf "$prefix/lib/domus/domus" "$prefix/bin/domus"
-install -d -m 0755 /etc/domus/vm
-echo "Installed: $(command -v domus)"
+target="$prefix/lib/domus"
+dotnet publish src/Domus.Daemon/Domus.Daemon.csproj -c Release -o "$target" --nologo -v quiet
+dotnet publish src/Domus.Cli/Domus.Cli.csproj -c Release -r linux-x64 -p:PublishAot=true -o "$target" --nologo -v quiet
+rm -f "$target"/*.dbg
+ln -sf "$target/domus" "$prefix/bin/domus"
+install -d -m 0755 /etc/domus/vm /var/lib/domus
+if [ -d /etc/systemd/system ]; then
+  sed "s#@DOMUSD@#$target/domusd#" packaging/domusd.service > /etc/systemd/system/domusd.service
+  if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+fi
+echo "Installed: $(command -v domus) and $target/domusd"

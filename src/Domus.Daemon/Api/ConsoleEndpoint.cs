@@ -9,6 +9,8 @@ namespace Domus.Daemon.Api;
 /// </summary>
 public static class ConsoleEndpoint
 {
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
+
     public static async Task HandleAsync(HttpContext context, string domain, DomainManager manager)
     {
         var target = manager.Find(domain);
@@ -24,10 +26,11 @@ public static class ConsoleEndpoint
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var output = relay.Subscribe();
         try
         {
+            await relay.WaitUntilConnectedAsync(ConnectTimeout, context.RequestAborted);
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
             if (context.Request.Query["history"] == "1")
             {
                 await socket.SendAsync(relay.History(), WebSocketMessageType.Binary, true, context.RequestAborted);

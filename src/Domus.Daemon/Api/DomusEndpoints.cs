@@ -13,20 +13,19 @@ public static class DomusEndpoints
             await views.HostAsync(manager.Domains.Count, cancellationToken))
             .WithSummary("The host: CPUs, memory, the accelerator and why.");
 
-        api.MapGet("/domains", async (DomainManager manager, DomainViews views, CancellationToken cancellationToken) =>
-            (await Task.WhenAll(manager.Domains.Select(d => views.SummaryAsync(d, cancellationToken)))).ToList())
+        api.MapGet("/domains", (DomainManager manager, DomainViews views) => manager.Domains.Select(views.Summary).ToList())
             .WithSummary("Every domain, as domus list shows them.");
 
         api.MapPost("/domains", async (CreateDomainRequest request, DomainManager manager, DomainViews views, CancellationToken cancellationToken) =>
         {
             var domain = await manager.CreateAsync(request, cancellationToken);
-            return TypedResults.Created($"/api/v1/domains/{domain.Id}", await views.SummaryAsync(domain, cancellationToken));
+            return TypedResults.Created($"/api/v1/domains/{domain.Id}", views.Summary(domain));
         }).WithSummary("Create and start a domain from a normalized configuration (domus create).");
 
-        api.MapGet("/domains/{domain}", async (string domain, DomainManager manager, DomainViews views, CancellationToken cancellationToken) =>
+        api.MapGet("/domains/{domain}", (string domain, DomainManager manager, DomainViews views) =>
         {
             var target = manager.Find(domain);
-            return new DomainDetail(await views.SummaryAsync(target, cancellationToken), target.Record.Config);
+            return new DomainDetail(views.Summary(target), target.Record.Config);
         }).WithSummary("One domain, by name or id, with its configuration.");
 
         MapAction(api, "shutdown", "Press the ACPI power button; ?wait=true returns once the guest has shut down.",
@@ -44,7 +43,7 @@ public static class DomusEndpoints
         {
             var target = manager.Find(domain);
             await manager.RenameAsync(target, request.Name, cancellationToken);
-            return await views.SummaryAsync(target, cancellationToken);
+            return views.Summary(target);
         }).WithSummary("Give a domain another name.");
 
         api.Map("/domains/{domain}/console", ConsoleEndpoint.HandleAsync)
@@ -56,6 +55,6 @@ public static class DomusEndpoints
         {
             var target = manager.Find(domain);
             await run(manager, target, request, cancellationToken);
-            return await views.SummaryAsync(target, cancellationToken);
+            return views.Summary(target);
         }).WithSummary(summary);
 }

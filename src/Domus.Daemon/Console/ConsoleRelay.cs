@@ -4,49 +4,53 @@ using System.Threading.Channels;
 namespace Domus.Daemon.Console;
 
 /// <summary>
-/// Holds the one connection to a domain's serial console socket and shares it: every subscriber (the CLI's
-/// domus console, a browser terminal) gets what the guest writes from then on, plus the recent history, and
-/// may type. While domusd is away QEMU keeps logging the console to its log file; domusd reconnects when back.
+/// Shares a domain's serial console among its clients (the CLI's domus console, a browser terminal). QEMU
+/// serves the console on a socket and logs all of it to a file; the socket is held only while someone
+/// watches, because QEMU sends it a byte at a time, and an unwatched connection would cost the booting
+/// guest CPU time for nothing. History comes from the log file, so nothing is lost while no one watches
+/// or while domusd is away.
 /// </summary>
-public sealed class ConsoleRelay : IAsyncDisposable
+public sealed class ConsoleRelay(string socketPath, string logPath) : IAsyncDisposable
 {
     public const int HistoryBytes = 64 * 1024;
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly string _socketPath;
-    private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
     private readonly List<Channel<byte[]>> _subscribers = [];
-    private readonly byte[] _history = new byte[HistoryBytes];
-    private readonly Task _loop;
-    private long _historyLength;
+    private CancellationTokenSource? _connection;
+    private Task _loop = Task.CompletedTask;
     private Socket? _socket;
+    private bool _disposed;
+    private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public ConsoleRelay(string socketPath)
+    /// <summary>Waits (a little) until the relay holds the console, so that a new client misses nothing that follows.</summary>
+    public async Task WaitUntilConnectedAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        _socketPath = socketPath;
-        _loop = Task.Run(RunAsync);
+        try
+        {
+            await _connected.Task.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The device model is not listening (yet); the client still gets what comes once it is.
+        }
     }
 
-    /// <summary>What the guest wrote recently, oldest first.</summary>
+    /// <summary>The last <see cref="HistoryBytes"/> the guest wrote to the console, from QEMU's log.</summary>
     public byte[] History()
     {
-        lock (_lock)
+        try
         {
-            var length = (int)Math.Min(_historyLength, HistoryBytes);
-            var start = (int)(_historyLength % HistoryBytes);
-            var copy = new byte[length];
-            if (_historyLength <= HistoryBytes)
-            {
-                Array.Copy(_history, copy, length);
-            }
-            else
-            {
-                Array.Copy(_history, start, copy, 0, HistoryBytes - start);
-                Array.Copy(_history, 0, copy, HistoryBytes - start, start);
-            }
-
-            return copy;
+            using var log = new FileStream(logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var length = (int)Math.Min(log.Length, HistoryBytes);
+            log.Position = log.Length - length;
+            var history = new byte[length];
+            log.ReadExactly(history);
+            return history;
+        }
+        catch (FileNotFoundException)
+        {
+            return [];
         }
     }
 
@@ -55,7 +59,24 @@ public sealed class ConsoleRelay : IAsyncDisposable
         var channel = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
         lock (_lock)
         {
+            if (_disposed)
+            {
+                channel.Writer.TryComplete();
+                return channel.Reader;
+            }
+
             _subscribers.Add(channel);
+            if (_subscribers.Count == 1)
+            {
+                _connection = new CancellationTokenSource();
+                var token = _connection.Token;
+                var previous = _loop;
+                _loop = Task.Run(async () =>
+                {
+                    await previous;
+                    await RelayAsync(token);
+                });
+            }
         }
 
         return channel.Reader;
@@ -66,14 +87,17 @@ public sealed class ConsoleRelay : IAsyncDisposable
         lock (_lock)
         {
             _subscribers.RemoveAll(c => c.Reader == reader);
+            if (_subscribers.Count == 0)
+            {
+                _connection?.Cancel();
+            }
         }
     }
 
     /// <summary>Types into the console; dropped when the console is not connected.</summary>
     public async Task WriteAsync(ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
     {
-        var socket = _socket;
-        if (socket is null)
+        if (_socket is not { } socket)
         {
             return;
         }
@@ -82,28 +106,25 @@ public sealed class ConsoleRelay : IAsyncDisposable
         {
             await socket.SendAsync(input, SocketFlags.None, cancellationToken);
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            // The console went away; the read loop reconnects.
-        }
-        catch (ObjectDisposedException)
-        {
-            // Likewise.
+            // The console went away; the relay reconnects.
         }
     }
 
-    private async Task RunAsync()
+    private async Task RelayAsync(CancellationToken cancellationToken)
     {
-        var buffer = new byte[4096];
-        while (!_stop.IsCancellationRequested)
+        var buffer = new byte[HistoryBytes];
+        while (!cancellationToken.IsCancellationRequested)
         {
             using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             try
             {
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(_socketPath), _stop.Token);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
                 _socket = socket;
+                _connected.TrySetResult();
                 int read;
-                while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token)) > 0)
+                while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken)) > 0)
                 {
                     Publish(buffer.AsSpan(0, read).ToArray());
                 }
@@ -114,28 +135,24 @@ public sealed class ConsoleRelay : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                break;
+                return;
             }
             finally
             {
                 _socket = null;
+                if (_connected.Task.IsCompleted)
+                {
+                    _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
             }
 
             try
             {
-                await Task.Delay(RetryInterval, _stop.Token);
+                await Task.Delay(RetryInterval, cancellationToken);
             }
             catch (OperationCanceledException)
             {
-                break;
-            }
-        }
-
-        lock (_lock)
-        {
-            foreach (var subscriber in _subscribers)
-            {
-                subscriber.Writer.TryComplete();
+                return;
             }
         }
     }
@@ -144,11 +161,6 @@ public sealed class ConsoleRelay : IAsyncDisposable
     {
         lock (_lock)
         {
-            foreach (var b in data)
-            {
-                _history[_historyLength++ % HistoryBytes] = b;
-            }
-
             foreach (var subscriber in _subscribers)
             {
                 subscriber.Writer.TryWrite(data);
@@ -156,10 +168,24 @@ public sealed class ConsoleRelay : IAsyncDisposable
         }
     }
 
+    /// <summary>Ends every client's console: the domain's device model is gone.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _loop;
-        _stop.Dispose();
+        Task loop;
+        lock (_lock)
+        {
+            _disposed = true;
+            _connection?.Cancel();
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Writer.TryComplete();
+            }
+
+            _subscribers.Clear();
+            loop = _loop;
+        }
+
+        await loop;
+        _connection?.Dispose();
     }
 }

@@ -24,6 +24,12 @@ public sealed class Domain(DomainRecord record, DomainPaths paths)
 
     public IDeviceModelSession? Session { get; set; }
 
+    /// <summary>The device model's vCPU threads, asked once when it starts or is reattached (they do not change).</summary>
+    public IReadOnlyList<int> VcpuThreads { get; set; } = [];
+
+    /// <summary>The port of the domain's VNC server, asked once likewise.</summary>
+    public int? VncPort { get; set; }
+
     public ConsoleRelay? Console { get; set; }
 
     /// <summary>Held by whatever is changing the domain: a user's action, or the reaction to the guest stopping.</summary>

@@ -179,6 +179,7 @@ public sealed partial class DomainManager(
         }
 
         domain.Session = session;
+        await LearnRuntimeFactsAsync(domain, session, cancellationToken);
         domain.ExitExpected = false;
         domain.Update(r => r with
         {
@@ -195,11 +196,20 @@ public sealed partial class DomainManager(
         log.DomainStarted(domain.Id, domain.Name, config.DeviceModel.Kind, session.Process.Pid, accelerator.Name);
     }
 
+    /// <summary>Asks the device model once for what does not change while it runs, so that listing domains asks it nothing.</summary>
+    private static async Task<DeviceModelStatus> LearnRuntimeFactsAsync(Domain domain, IDeviceModelSession session, CancellationToken cancellationToken)
+    {
+        var status = await session.QueryStatusAsync(cancellationToken);
+        domain.VcpuThreads = status.VcpuThreads;
+        domain.VncPort = domain.Record.Config.Vnc.Enabled ? await session.QueryVncPortAsync(cancellationToken) : null;
+        return status;
+    }
+
     private static void AttachConsole(Domain domain)
     {
         if (domain.Console is null && domain.Record.Config.Serial is ["pty", ..])
         {
-            domain.Console = new ConsoleRelay(domain.Paths.ConsoleSocket);
+            domain.Console = new ConsoleRelay(domain.Paths.ConsoleSocket, domain.Paths.ConsoleLog);
         }
     }
 
@@ -309,7 +319,7 @@ public sealed partial class DomainManager(
         domain.Session = session;
         AttachConsole(domain);
         _ = MonitorAsync(domain, session);
-        var status = await session.QueryStatusAsync(cancellationToken);
+        var status = await LearnRuntimeFactsAsync(domain, session, cancellationToken);
         if (record.State == DomainState.Dying)
         {
             await TearDownAsync(domain, remove: true);

@@ -8,30 +8,13 @@ namespace Domus.Daemon.Domains;
 /// <summary>Domains as the API shows them: xl's state letters, CPU time of the vCPU threads, uptime.</summary>
 public sealed class DomainViews(HostFacts host, AcceleratorService accelerators, TimeProvider time)
 {
-    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(2);
-
-    public async Task<DomainSummary> SummaryAsync(Domain domain, CancellationToken cancellationToken)
+    /// <summary>A domain's summary, from its record and /proc alone: listing domains never waits for a device model.</summary>
+    public DomainSummary Summary(Domain domain)
     {
         var record = domain.Record;
-        DeviceModelStatus? status = null;
-        int? vncPort = null;
-        if (domain.Session is { } session && record.State is DomainState.Running or DomainState.Paused)
-        {
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(QueryTimeout);
-                status = await session.QueryStatusAsync(timeout.Token);
-                vncPort = record.Config.Vnc.Enabled ? await session.QueryVncPortAsync(timeout.Token) : null;
-            }
-            catch (Exception e) when (e is DeviceModelException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                // The device model is busy or ending; the record's state stands.
-            }
-        }
-
+        var live = record.State is DomainState.Running or DomainState.Paused;
         var pid = record.DeviceModelProcess?.Pid;
-        var (cpuSeconds, onCpu) = pid is { } p && status is not null ? HostFacts.ThreadTimes(p, status.VcpuThreads) : (0, false);
+        var (cpuSeconds, onCpu) = pid is { } p && live ? HostFacts.ThreadTimes(p, domain.VcpuThreads) : (0, false);
         var (letters, word) = record.State switch
         {
             DomainState.Running when onCpu => ("r-----", "running"),
@@ -51,12 +34,12 @@ public sealed class DomainViews(HostFacts host, AcceleratorService accelerators,
             MemoryMib = record.Config.MemoryMib,
             Vcpus = record.Config.Vcpus,
             CpuTimeSeconds = cpuSeconds,
-            UptimeSeconds = record.State is DomainState.Running or DomainState.Paused ? (time.GetUtcNow() - record.StartedAt).TotalSeconds : 0,
+            UptimeSeconds = live ? (time.GetUtcNow() - record.StartedAt).TotalSeconds : 0,
             DeviceModel = record.Config.DeviceModel.Kind.ToString().ToLowerInvariant(),
             DeviceModelPid = pid,
             Accelerator = record.Accelerator.Name,
             AcceleratorReason = record.Accelerator.Reason,
-            VncPort = vncPort,
+            VncPort = live ? domain.VncPort : null,
             HasConsole = domain.Console is not null,
             ConfigPath = record.ConfigPath,
             CrashReason = record.CrashReason,

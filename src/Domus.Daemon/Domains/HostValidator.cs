@@ -13,7 +13,7 @@ namespace Domus.Daemon.Domains;
 /// </summary>
 public sealed class HostValidator(HostFacts host, string defaultQemu = QemuCommandLine.DefaultProgram)
 {
-    private static readonly byte[] Qcow2Magic = "QFI\xfb"u8.ToArray();
+    private static readonly byte[] Qcow2Magic = [(byte)'Q', (byte)'F', (byte)'I', 0xFB];
 
     public IReadOnlyList<string> Problems(DomainConfig config)
     {

@@ -1,0 +1,23 @@
+namespace Domus.Bench;
+
+/// <summary>A series of timings, summarized by median and 90th percentile (milliseconds).</summary>
+public sealed class Measurements(string name)
+{
+    private readonly List<double> _milliseconds = [];
+
+    public string Name => name;
+
+    public void Add(TimeSpan elapsed) => _milliseconds.Add(elapsed.TotalMilliseconds);
+
+    public double Median => Percentile(0.5);
+
+    public double P90 => Percentile(0.9);
+
+    public int Count => _milliseconds.Count;
+
+    private double Percentile(double p)
+    {
+        var sorted = _milliseconds.Order().ToList();
+        return sorted[(int)Math.Min(sorted.Count - 1, Math.Round(p * (sorted.Count - 1)))];
+    }
+}

@@ -1,0 +1,64 @@
+using Domus.Daemon.Domains;
+using Domus.Daemon.Host;
+
+namespace Domus.Daemon.Tests.Domains;
+
+public sealed class HostValidatorTests : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("domus-validator-");
+
+    public void Dispose() => _directory.Delete(recursive: true);
+
+    private string File(string name, byte[] content)
+    {
+        var path = Path.Combine(_directory.FullName, name);
+        System.IO.File.WriteAllBytes(path, content);
+        return path;
+    }
+
+    private static IReadOnlyList<string> Problems(string config, string qemu = "/bin/true") =>
+        new HostValidator(new HostFacts(), qemu).Problems(Configs.From(config));
+
+    [Fact]
+    public void AGoodDomainHasNoProblems()
+    {
+        var image = File("ok.img", new byte[512]);
+        var qcow2 = File("ok.qcow2", [(byte)'Q', (byte)'F', (byte)'I', 0xfb, 0, 0, 0, 3]);
+        Assert.Empty(Problems($"memory = 64\ndisk = ['{image},,hda', '{qcow2},qcow2,hdb']\nserial = 'pty'"));
+    }
+
+    [Fact]
+    public void EveryProblemIsReportedAtOnce()
+    {
+        var image = File("shared.img", new byte[512]);
+        var notQcow2 = File("fake.qcow2", new byte[512]);
+        var problems = Problems(
+            $"""
+            memory = 16777216
+            disk = ['/nonexistent/a.img,,hda', '{notQcow2},qcow2,hdb', '{image},,hdc', '{image},,hdd,r', '{_directory.FullName},,vda']
+            kernel = '/nonexistent/vmlinuz'
+            vif = ['bridge=nosuchbr7']
+            serial = 'stdio'
+            """,
+            qemu: "qemu-system-missing");
+        Assert.Equal(
+            [
+                $"memory = 16777216 MiB is more than this host has ({new HostFacts().Memory().TotalMib} MiB)",
+                "disk hda: /nonexistent/a.img does not exist",
+                $"disk hdb: {notQcow2} is not a qcow2 image (format = qcow2)",
+                $"disk hdd: {image} is already hdc's image; one image serves one drive",
+                $"disk vda: {_directory.FullName} is a directory, not an image",
+                "kernel: /nonexistent/vmlinuz does not exist",
+                "vif 0: bridge 'nosuchbr7' does not exist on this host (create it, e.g. 'ip link add nosuchbr7 type bridge', or name another)",
+                "serial 'stdio': the device model runs in the background and has no terminal; use 'pty' and domus console",
+                "QEMU is not installed: 'qemu-system-missing' is not on PATH (Debian: apt-get install qemu-system-x86)",
+            ],
+            problems);
+    }
+
+    [Fact]
+    public void TheNativeDeviceModelIsNotYetPartOfThisBuild()
+    {
+        Assert.Equal(["device_model_version = \"native\": domus-dm is not part of this build yet; use the QEMU device model"], Problems("device_model_version = 'native'"));
+    }
+}
