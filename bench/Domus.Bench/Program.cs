@@ -110,30 +110,8 @@ static async Task<TimeSpan> BareQemuAsync(string[] domusArguments, string direct
 {
     var log = Path.Combine(directory, "bare-console.log");
     File.Delete(log);
-    var arguments = new List<string>();
-    for (var i = 1; i < domusArguments.Length; i++)
-    {
-        switch (domusArguments[i])
-        {
-            case "-daemonize" or "-S":
-                break;
-            case "-qmp" or "-pidfile":
-                i++;
-                break;
-            case "-chardev" when domusArguments[i + 1].StartsWith("socket,id=console", StringComparison.Ordinal):
-                arguments.AddRange(["-chardev", $"file,id=console,path={log}"]);
-                i++;
-                break;
-            default:
-                arguments.Add(domusArguments[i]);
-                break;
-        }
-    }
-
-    var startInfo = new ProcessStartInfo(domusArguments[0]) { UseShellExecute = false, RedirectStandardError = true };
-    arguments.ForEach(startInfo.ArgumentList.Add);
     var watch = Stopwatch.StartNew();
-    using var qemu = Process.Start(startInfo)!;
+    using var qemu = Process.Start(BareQemu(domusArguments, directory, log, daemonized: false))!;
     await WaitForAsync(log, DemoGuest.InitMessage);
     var elapsed = watch.Elapsed;
     qemu.Kill();
@@ -141,43 +119,56 @@ static async Task<TimeSpan> BareQemuAsync(string[] domusArguments, string direct
     return elapsed;
 }
 
-// QEMU as Domus starts it, paused and daemonized, with its control socket, started by hand: until it is ready.
+// QEMU as Domus starts it, paused and daemonized with a control socket, started by hand: until it is ready.
 static async Task<TimeSpan> BareQemuReadyAsync(string[] domusArguments, string directory)
 {
-    var pidFile = Path.Combine(directory, "bare.pid");
-    var arguments = new List<string>();
-    for (var i = 1; i < domusArguments.Length; i++)
-    {
-        switch (domusArguments[i])
-        {
-            case "-qmp":
-                arguments.AddRange(["-qmp", $"unix:{directory}/bare-qmp.sock,server=on,wait=off"]);
-                i++;
-                break;
-            case "-pidfile":
-                arguments.AddRange(["-pidfile", pidFile]);
-                i++;
-                break;
-            case "-chardev":
-                arguments.AddRange(["-chardev", $"file,id=console,path={directory}/bare-ready.log"]);
-                i++;
-                break;
-            default:
-                arguments.Add(domusArguments[i]);
-                break;
-        }
-    }
-
-    var startInfo = new ProcessStartInfo(domusArguments[0]) { UseShellExecute = false, RedirectStandardError = true };
-    arguments.ForEach(startInfo.ArgumentList.Add);
     var watch = Stopwatch.StartNew();
-    using (var qemu = Process.Start(startInfo)!)
+    using (var qemu = Process.Start(BareQemu(domusArguments, directory, Path.Combine(directory, "bare-ready.log"), daemonized: true))!)
     {
         await qemu.WaitForExitAsync();
     }
 
     var elapsed = watch.Elapsed;
-    Process.GetProcessById(int.Parse((await File.ReadAllTextAsync(pidFile)).Trim(), CultureInfo.InvariantCulture)).Kill();
+    Process.GetProcessById(int.Parse((await File.ReadAllTextAsync(Path.Combine(directory, "bare.pid"))).Trim(), CultureInfo.InvariantCulture)).Kill();
     await Task.Delay(100);
     return elapsed;
+}
+
+// Domus' QEMU command line (program first), with the console going to a plain file; daemonized and paused
+// with its own control socket and pid file, or running at once without them.
+static ProcessStartInfo BareQemu(string[] domusArguments, string directory, string consoleLog, bool daemonized)
+{
+    var startInfo = new ProcessStartInfo(domusArguments[0]) { UseShellExecute = false, RedirectStandardError = true };
+    for (var i = 1; i < domusArguments.Length; i++)
+    {
+        var option = domusArguments[i];
+        switch (option)
+        {
+            case "-daemonize" or "-S" when !daemonized:
+                break;
+            case "-qmp" or "-pidfile" when !daemonized:
+                i++;
+                break;
+            case "-qmp":
+                startInfo.ArgumentList.Add(option);
+                startInfo.ArgumentList.Add($"unix:{directory}/bare-qmp.sock,server=on,wait=off");
+                i++;
+                break;
+            case "-pidfile":
+                startInfo.ArgumentList.Add(option);
+                startInfo.ArgumentList.Add(Path.Combine(directory, "bare.pid"));
+                i++;
+                break;
+            case "-chardev":
+                startInfo.ArgumentList.Add(option);
+                startInfo.ArgumentList.Add($"file,id=console,path={consoleLog}");
+                i++;
+                break;
+            default:
+                startInfo.ArgumentList.Add(option);
+                break;
+        }
+    }
+
+    return startInfo;
 }

@@ -21,19 +21,7 @@ public sealed class DomusClient : IDisposable
             // A connection per request: cheap on a Unix socket, and never a stale one left by a domusd that died.
             PooledConnectionLifetime = TimeSpan.Zero,
             ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
+                new NetworkStream(await UnixSocket.ConnectAsync(socketPath, cancellationToken), ownsSocket: true),
         };
         _http = new HttpClient(_handler, disposeHandler: false) { BaseAddress = BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
     }

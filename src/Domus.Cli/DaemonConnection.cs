@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using Domus.Api;
 
 namespace Domus.Cli;
@@ -16,11 +15,11 @@ public static class DaemonConnection
     public static async Task<DomusClient> ConnectAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var socket = context.Locations.DaemonSocket;
-        if (!await AnswersAsync(socket, cancellationToken))
+        if (!await UnixSocket.AnswersAsync(socket, cancellationToken))
         {
             Start(context);
             var deadline = DateTime.UtcNow + StartTimeout;
-            while (!await AnswersAsync(socket, cancellationToken))
+            while (!await UnixSocket.AnswersAsync(socket, cancellationToken))
             {
                 if (DateTime.UtcNow > deadline)
                 {
@@ -80,19 +79,5 @@ public static class DaemonConnection
 
         var library = Path.Combine(AppContext.BaseDirectory, "domusd.dll");
         return File.Exists(library) ? library : "domusd";
-    }
-
-    private static async Task<bool> AnswersAsync(string path, CancellationToken cancellationToken)
-    {
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Domus.Api;
 using Domus.Config.Model;
 using Domus.Daemon;
@@ -23,7 +22,7 @@ catch (ArgumentException e)
 var locations = DomusLocations.FromEnvironment(Environment.GetEnvironmentVariable);
 Directory.CreateDirectory(locations.StateDirectory);
 Directory.CreateDirectory(locations.RuntimeDirectory);
-if (await AnswersAsync(locations.DaemonSocket))
+if (await UnixSocket.AnswersAsync(locations.DaemonSocket))
 {
     Console.Error.WriteLine($"domusd: already running on {locations.DaemonSocket}");
     return 1;
@@ -88,17 +87,3 @@ File.SetUnixFileMode(locations.DaemonSocket, UnixFileMode.UserRead | UnixFileMod
 await app.WaitForShutdownAsync();
 await manager.DisposeAsync();
 return 0;
-
-static async Task<bool> AnswersAsync(string socketPath)
-{
-    using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-    try
-    {
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
-        return true;
-    }
-    catch (SocketException)
-    {
-        return false;
-    }
-}

@@ -62,19 +62,16 @@ public sealed partial class DomainManager
     }
 
     public Task PauseAsync(Domain domain, CancellationToken cancellationToken) =>
-        WithRunningSessionAsync(domain, "pause", async session =>
-        {
-            await session.PauseAsync(cancellationToken);
-            domain.Update(r => r with { State = DomainState.Paused });
-            store.Save(domain.Record);
-            return true;
-        }, cancellationToken);
+        ChangeRunStateAsync(domain, "pause", DomainState.Paused, session => session.PauseAsync(cancellationToken), cancellationToken);
 
     public Task UnpauseAsync(Domain domain, CancellationToken cancellationToken) =>
-        WithRunningSessionAsync(domain, "unpause", async session =>
+        ChangeRunStateAsync(domain, "unpause", DomainState.Running, session => session.ResumeAsync(cancellationToken), cancellationToken);
+
+    private Task ChangeRunStateAsync(Domain domain, string verb, DomainState state, Func<IDeviceModelSession, Task> change, CancellationToken cancellationToken) =>
+        WithRunningSessionAsync(domain, verb, async session =>
         {
-            await session.ResumeAsync(cancellationToken);
-            domain.Update(r => r with { State = DomainState.Running });
+            await change(session);
+            domain.Update(r => r with { State = state });
             store.Save(domain.Record);
             return true;
         }, cancellationToken);

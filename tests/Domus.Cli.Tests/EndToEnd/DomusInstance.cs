@@ -64,23 +64,9 @@ public sealed class DomusInstance : IAsyncDisposable
         Process.GetProcessById(pid).Kill();
         WaitUntilGone(pid);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (Answers() && DateTime.UtcNow < deadline)
+        while (UnixSocket.AnswersAsync(Locations.DaemonSocket).GetAwaiter().GetResult() && DateTime.UtcNow < deadline)
         {
             Thread.Sleep(20);
-        }
-    }
-
-    private bool Answers()
-    {
-        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
-        try
-        {
-            socket.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(Locations.DaemonSocket));
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
         }
     }
 

@@ -63,6 +63,31 @@ public sealed class LifecycleTests(DemoImageFixture demo)
     }
 
     [Fact]
+    public async Task RenameRestartKeepsTheStoppedDomainAndStartsANewOne()
+    {
+        EndToEndEnvironment.RequireQemu();
+        await using var domus = new DomusInstance();
+        var (domain, console) = await domus.StartDemoAsync(demo.Image, "phoenix", "on_poweroff=rename-restart");
+        await using (console)
+        {
+            await console.WaitForAsync(DemoGuest.InitMessage, Boot);
+            await console.WaitForAsync(Prompt, Reply);
+            await console.SendLineAsync("poweroff");
+            await console.WaitForAsync("reboot: Power down", Reply);
+        }
+
+        await WaitUntilAsync(async () => (await domus.Client.ListAsync()).Count == 2);
+        var list = await domus.Client.ListAsync();
+        var kept = Assert.Single(list, d => d.Name == $"phoenix-{domain.Id}");
+        Assert.Equal((domain.Id, "shutdown", "---s--"), (kept.Id, kept.Status, kept.State));
+        var fresh = Assert.Single(list, d => d.Name == "phoenix");
+        Assert.True(fresh.Id > domain.Id);
+        Assert.Equal("running", fresh.Status);
+        Assert.Equal(0, domus.Domus("destroy", $"phoenix-{domain.Id}").ExitCode);
+        Assert.Equal(0, domus.Domus("destroy", "phoenix").ExitCode);
+    }
+
+    [Fact]
     public async Task DestroyEndsTheDomainAndItsDeviceModel()
     {
         EndToEndEnvironment.RequireQemu();

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Domus.Cli.Tests.EndToEnd;
+
+/// <summary>domusd on TCP: loopback is trusted, other hosts need the token; the OpenAPI document describes it.</summary>
+[Collection(EndToEndGroup.Name)]
+public sealed class ApiAccessTests
+{
+    [Fact]
+    public async Task OtherHostsNeedTheTokenAndLoopbackDoesNot()
+    {
+        var address = NetworkInterface.GetAllNetworkInterfaces()
+            .Where(i => i.OperationalStatus == OperationalStatus.Up && i.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
+        if (address is null)
+        {
+            Assert.Skip("this host has no non-loopback IPv4 address to reach the API from");
+        }
+
+        await using var domus = new DomusInstance();
+        var port = FreePort();
+        using var daemon = Process.Start(new ProcessStartInfo("dotnet", [EndToEndEnvironment.Daemon, "--listen", $"0.0.0.0:{port}"])
+        {
+            Environment = { ["DOMUS_HOME"] = domus.Home },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            var loopback = await WaitForAsync(http, $"http://127.0.0.1:{port}/api/v1/domains");
+            Assert.Equal(HttpStatusCode.OK, loopback.StatusCode);
+
+            var remote = await http.GetAsync(new Uri($"http://{address}:{port}/api/v1/domains"));
+            Assert.Equal(HttpStatusCode.Unauthorized, remote.StatusCode);
+            Assert.Contains("needs a token", await remote.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+            var token = (await File.ReadAllTextAsync(domus.Locations.ApiTokenFile)).Trim();
+            using var wrong = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{address}:{port}/api/v1/domains"));
+            wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token + "x");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(wrong)).StatusCode);
+            using var right = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{address}:{port}/api/v1/domains"));
+            right.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(right)).StatusCode);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(domus.Locations.ApiTokenFile));
+        }
+        finally
+        {
+            daemon.Kill();
+            await daemon.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesEveryCall()
+    {
+        await using var domus = new DomusInstance();
+        Assert.Equal(0, domus.Domus("list").ExitCode);
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, ct) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(domus.Locations.DaemonSocket), ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        using var http = new HttpClient(handler);
+        using var document = JsonDocument.Parse(await http.GetStringAsync(new Uri("http://domusd/openapi/v1.json")));
+        var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet();
+        string[] expected =
+        [
+            "/api/v1/host", "/api/v1/domains", "/api/v1/domains/{domain}", "/api/v1/domains/{domain}/shutdown",
+            "/api/v1/domains/{domain}/reboot", "/api/v1/domains/{domain}/destroy", "/api/v1/domains/{domain}/pause",
+            "/api/v1/domains/{domain}/unpause", "/api/v1/domains/{domain}/rename",
+        ];
+        Assert.Empty(expected.Except(paths));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<HttpResponseMessage> WaitForAsync(HttpClient http, string url)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            try
+            {
+                return await http.GetAsync(new Uri(url));
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+}
