@@ -20,13 +20,17 @@ public static class UnixSocket
         }
     }
 
-    /// <summary>Whether something listens on <paramref name="path"/> now.</summary>
+    /// <summary>Whether something listens on <paramref name="path"/> now; a socket this user may not use is an error.</summary>
     public static async Task<bool> AnswersAsync(string path, CancellationToken cancellationToken = default)
     {
         try
         {
             using var socket = await ConnectAsync(path, cancellationToken);
             return true;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AccessDenied)
+        {
+            throw new UnauthorizedAccessException($"permission denied on {path}", e);
         }
         catch (SocketException)
         {

@@ -14,6 +14,18 @@ public static class DaemonConnection
 
     public static async Task<DomusClient> ConnectAsync(CommandContext context, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ConnectOrStartAsync(context, cancellationToken);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new CommandFailedException($"{e.Message}: domusd belongs to another user (run as root, or set {DomusLocations.HomeVariable} to a directory of yours)");
+        }
+    }
+
+    private static async Task<DomusClient> ConnectOrStartAsync(CommandContext context, CancellationToken cancellationToken)
+    {
         var socket = context.Locations.DaemonSocket;
         if (!await UnixSocket.AnswersAsync(socket, cancellationToken))
         {
@@ -35,6 +47,21 @@ public static class DaemonConnection
 
     private static void Start(CommandContext context)
     {
+        var locations = context.Locations;
+        try
+        {
+            Directory.CreateDirectory(locations.StateDirectory);
+            Directory.CreateDirectory(locations.RuntimeDirectory);
+            using (File.Open(locations.DaemonLog, FileMode.Append, FileAccess.Write))
+            {
+                // domusd must be able to write its log and state here.
+            }
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new CommandFailedException($"domusd cannot be started here: {e.Message} (run as root, or set {DomusLocations.HomeVariable} to a directory of yours)");
+        }
+
         var daemon = context.GetEnvironment(DaemonVariable) is { Length: > 0 } configured ? configured : DefaultDaemon();
         var startInfo = new ProcessStartInfo("setsid")
         {

@@ -20,11 +20,19 @@ catch (ArgumentException e)
 }
 
 var locations = DomusLocations.FromEnvironment(Environment.GetEnvironmentVariable);
-Directory.CreateDirectory(locations.StateDirectory);
-Directory.CreateDirectory(locations.RuntimeDirectory);
-if (await UnixSocket.AnswersAsync(locations.DaemonSocket))
+try
 {
-    Console.Error.WriteLine($"domusd: already running on {locations.DaemonSocket}");
+    Directory.CreateDirectory(locations.StateDirectory);
+    Directory.CreateDirectory(locations.RuntimeDirectory);
+    if (await UnixSocket.AnswersAsync(locations.DaemonSocket))
+    {
+        Console.Error.WriteLine($"domusd: already running on {locations.DaemonSocket}");
+        return 1;
+    }
+}
+catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+{
+    Console.Error.WriteLine($"domusd: {e.Message} (run as root, or set {DomusLocations.HomeVariable} to a directory of yours)");
     return 1;
 }
 
