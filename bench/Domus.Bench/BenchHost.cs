@@ -69,7 +69,6 @@ public sealed class BenchHost : IDisposable
             }
         }
 
-        Client.Dispose();
         Directory.Delete(Home, recursive: true);
     }
 }

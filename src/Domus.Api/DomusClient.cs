@@ -1,51 +1,37 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Domus.Api;
 
-/// <summary>The HTTP API of domusd, over its Unix socket: what the CLI, the tests and the web manager call.</summary>
-public sealed class DomusClient : IDisposable
+/// <summary>
+/// The HTTP API of domusd, over its Unix socket: what the CLI, the tests and the web manager call. Every
+/// request has a connection of its own, so the client holds nothing open and needs no disposing.
+/// </summary>
+public sealed class DomusClient(string socketPath, Func<CancellationToken, Task>? startDaemon = null)
 {
-    private static readonly Uri BaseAddress = new("http://domusd/");
-    private readonly SocketsHttpHandler _handler;
-    private readonly HttpClient _http;
-
-    public DomusClient(string socketPath)
-    {
-        SocketPath = socketPath;
-        _handler = new SocketsHttpHandler
-        {
-            // A connection per request: cheap on a Unix socket, and never a stale one left by a domusd that died.
-            PooledConnectionLifetime = TimeSpan.Zero,
-            ConnectCallback = async (_, cancellationToken) =>
-                new NetworkStream(await UnixSocket.ConnectAsync(socketPath, cancellationToken), ownsSocket: true),
-        };
-        _http = new HttpClient(_handler, disposeHandler: false) { BaseAddress = BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
-    }
-
-    public string SocketPath { get; }
+    public string SocketPath { get; } = socketPath;
 
     public Task<HostInfo> HostAsync(CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Get, "api/v1/host", null, ApiJsonContext.Default.HostInfo, cancellationToken);
+        SendAsync("GET", "/api/v1/host", null, ApiJsonContext.Default.HostInfo, cancellationToken);
 
     public Task<List<DomainSummary>> ListAsync(CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Get, "api/v1/domains", null, ApiJsonContext.Default.ListDomainSummary, cancellationToken);
+        SendAsync("GET", "/api/v1/domains", null, ApiJsonContext.Default.ListDomainSummary, cancellationToken);
 
     public Task<DomainDetail> GetAsync(string domain, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Get, $"api/v1/domains/{Uri.EscapeDataString(domain)}", null, ApiJsonContext.Default.DomainDetail, cancellationToken);
+        SendAsync("GET", $"/api/v1/domains/{Uri.EscapeDataString(domain)}", null, ApiJsonContext.Default.DomainDetail, cancellationToken);
 
     public Task<DomainSummary> CreateAsync(CreateDomainRequest request, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, "api/v1/domains", JsonContent.Create(request, ApiJsonContext.Default.CreateDomainRequest), ApiJsonContext.Default.DomainSummary, cancellationToken);
+        SendAsync("POST", "/api/v1/domains", JsonSerializer.SerializeToUtf8Bytes(request, ApiJsonContext.Default.CreateDomainRequest), ApiJsonContext.Default.DomainSummary, cancellationToken);
 
     /// <summary>Runs an action (shutdown, reboot, destroy, pause, unpause) on a domain.</summary>
     public Task<DomainSummary> ActAsync(string domain, string action, string query = "", CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, $"api/v1/domains/{Uri.EscapeDataString(domain)}/{action}{query}", null, ApiJsonContext.Default.DomainSummary, cancellationToken);
+        SendAsync("POST", $"/api/v1/domains/{Uri.EscapeDataString(domain)}/{action}{query}", [], ApiJsonContext.Default.DomainSummary, cancellationToken);
 
     public Task<DomainSummary> RenameAsync(string domain, string newName, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, $"api/v1/domains/{Uri.EscapeDataString(domain)}/rename", JsonContent.Create(new RenameRequest(newName), ApiJsonContext.Default.RenameRequest), ApiJsonContext.Default.DomainSummary, cancellationToken);
+        SendAsync("POST", $"/api/v1/domains/{Uri.EscapeDataString(domain)}/rename", JsonSerializer.SerializeToUtf8Bytes(new RenameRequest(newName), ApiJsonContext.Default.RenameRequest), ApiJsonContext.Default.DomainSummary, cancellationToken);
 
     /// <summary>
     /// The domain's first serial port as a WebSocket of raw bytes in both directions; with
@@ -53,67 +39,76 @@ public sealed class DomusClient : IDisposable
     /// </summary>
     public async Task<WebSocket> ConnectConsoleAsync(string domain, bool history = false, CancellationToken cancellationToken = default)
     {
-        var socket = new ClientWebSocket();
+        var path = $"/api/v1/domains/{Uri.EscapeDataString(domain)}/console{(history ? "?history=1" : string.Empty)}";
+        WebSocket? socket;
+        int status;
+        byte[] body;
         try
         {
-            var uri = new Uri($"ws://domusd/api/v1/domains/{Uri.EscapeDataString(domain)}/console{(history ? "?history=1" : string.Empty)}");
-            using var invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
-            await socket.ConnectAsync(uri, invoker, cancellationToken);
-            return socket;
+            (socket, status, body) = await WithDaemonAsync(() => UnixHttp.UpgradeAsync(SocketPath, path, cancellationToken), cancellationToken);
         }
-        catch (WebSocketException e)
-        {
-            socket.Dispose();
-            var status = socket.HttpStatusCode;
-            throw status == HttpStatusCode.NotFound || status == HttpStatusCode.Conflict
-                ? new DomusApiException(status, $"{domain}: no console to attach to ({e.Message})")
-                : new DomusApiException(status, e.Message);
-        }
-        catch (HttpRequestException e) when (e.InnerException is SocketException)
-        {
-            socket.Dispose();
-            throw new DaemonUnavailableException(SocketPath, e);
-        }
-    }
-
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> type, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.SendAsync(request, cancellationToken);
-        }
-        catch (HttpRequestException e) when (e.InnerException is SocketException)
+        catch (Exception e) when (e is SocketException or IOException)
         {
             throw new DaemonUnavailableException(SocketPath, e);
         }
 
-        using (response)
+        return socket ?? throw Refusal(status, body);
+    }
+
+    private async Task<T> SendAsync<T>(string method, string path, byte[]? body, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        int status;
+        byte[] response;
+        try
         {
-            if (!response.IsSuccessStatusCode)
-            {
-                ApiError? error = null;
-                try
-                {
-                    error = await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.ApiError, cancellationToken);
-                }
-                catch (System.Text.Json.JsonException)
-                {
-                    // Not one of domusd's own answers.
-                }
+            (status, response) = await WithDaemonAsync(() => UnixHttp.SendAsync(SocketPath, method, path, body, cancellationToken), cancellationToken);
+        }
+        catch (Exception e) when (e is SocketException or IOException)
+        {
+            throw new DaemonUnavailableException(SocketPath, e);
+        }
 
-                throw new DomusApiException(response.StatusCode, error?.Error ?? $"domusd answered {(int)response.StatusCode} {response.ReasonPhrase}");
-            }
+        if (status is < 200 or > 299)
+        {
+            throw Refusal(status, response);
+        }
 
-            return await response.Content.ReadFromJsonAsync(type, cancellationToken)
-                ?? throw new DomusApiException(response.StatusCode, "domusd sent an empty answer");
+        return JsonSerializer.Deserialize(response, type) ?? throw new DomusApiException((HttpStatusCode)status, "domusd sent an empty answer");
+    }
+
+    /// <summary>
+    /// Runs an exchange; when nothing listens on the socket and the client may start domusd, starts it and
+    /// tries once more. A socket of another user is an <see cref="UnauthorizedAccessException"/>.
+    /// </summary>
+    private async Task<T> WithDaemonAsync<T>(Func<Task<T>> exchange, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await exchange();
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AccessDenied)
+        {
+            throw new UnauthorizedAccessException($"permission denied on {SocketPath}", e);
+        }
+        catch (SocketException e) when (startDaemon is not null && e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable)
+        {
+            await startDaemon(cancellationToken);
+            return await exchange();
         }
     }
 
-    public void Dispose()
+    private static DomusApiException Refusal(int status, byte[] body)
     {
-        _http.Dispose();
-        _handler.Dispose();
+        ApiError? error = null;
+        try
+        {
+            error = body.Length > 0 ? JsonSerializer.Deserialize(body, ApiJsonContext.Default.ApiError) : null;
+        }
+        catch (JsonException)
+        {
+            // Not one of domusd's own answers.
+        }
+
+        return new DomusApiException((HttpStatusCode)status, error?.Error ?? $"domusd answered {status}");
     }
 }

@@ -49,6 +49,11 @@ public static class Cli
             context.Error.WriteLine($"domus {command.Name}: {e.Message}");
             return 1;
         }
+        catch (UnauthorizedAccessException e)
+        {
+            context.Error.WriteLine($"domus {command.Name}: {e.Message}: domusd belongs to another user (run as root, or set {DomusLocations.HomeVariable} to a directory of yours)");
+            return 1;
+        }
     }
 
     private static void PrintHelp(TextWriter output, string? verb)

@@ -12,37 +12,23 @@ public static class DaemonConnection
     public const string DaemonVariable = "DOMUS_DAEMON";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<DomusClient> ConnectAsync(CommandContext context, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await ConnectOrStartAsync(context, cancellationToken);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new CommandFailedException($"{e.Message}: domusd belongs to another user (run as root, or set {DomusLocations.HomeVariable} to a directory of yours)");
-        }
-    }
+    /// <summary>A client for this instance's domusd; the first request starts domusd if nothing answers.</summary>
+    public static DomusClient ClientFor(CommandContext context) =>
+        new(context.Locations.DaemonSocket, cancellationToken => StartAndWaitAsync(context, cancellationToken));
 
-    private static async Task<DomusClient> ConnectOrStartAsync(CommandContext context, CancellationToken cancellationToken)
+    private static async Task StartAndWaitAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var socket = context.Locations.DaemonSocket;
-        if (!await UnixSocket.AnswersAsync(socket, cancellationToken))
+        Start(context);
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (!await UnixSocket.AnswersAsync(context.Locations.DaemonSocket, cancellationToken))
         {
-            Start(context);
-            var deadline = DateTime.UtcNow + StartTimeout;
-            while (!await UnixSocket.AnswersAsync(socket, cancellationToken))
+            if (DateTime.UtcNow > deadline)
             {
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new CommandFailedException($"domusd did not start within {StartTimeout.TotalSeconds} s (see {context.Locations.DaemonLog})");
-                }
-
-                await Task.Delay(50, cancellationToken);
+                throw new CommandFailedException($"domusd did not start within {StartTimeout.TotalSeconds} s (see {context.Locations.DaemonLog})");
             }
-        }
 
-        return new DomusClient(socket);
+            await Task.Delay(50, cancellationToken);
+        }
     }
 
     private static void Start(CommandContext context)

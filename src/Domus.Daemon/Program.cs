@@ -1,3 +1,4 @@
+using Domus.Platform;
 using Domus.Api;
 using Domus.Config.Model;
 using Domus.Daemon;
@@ -68,8 +69,7 @@ builder.Services.AddOpenApi();
 builder.Services.AddSingleton(locations);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(_ => new DomainStore(locations.Database));
-builder.Services.AddSingleton<HostFacts>();
-builder.Services.AddSingleton(sp => new HostValidator(sp.GetRequiredService<HostFacts>()));
+builder.Services.AddSingleton(_ => new HostValidator());
 builder.Services.AddSingleton<TapNetwork>();
 builder.Services.AddSingleton(_ => new AcceleratorProbe());
 builder.Services.AddSingleton<AcceleratorService>();

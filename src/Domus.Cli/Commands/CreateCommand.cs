@@ -79,7 +79,7 @@ public sealed class CreateCommand : ICommand
         var config = result.Config;
         var console = reader.Has("console");
         var paused = reader.Has("paused");
-        using var client = await DaemonConnection.ConnectAsync(context, cancellationToken);
+        var client = DaemonConnection.ClientFor(context);
         var request = new CreateDomainRequest(config with { Vnc = config.Vnc with { Password = null } }, Path.GetFullPath(path), Paused: console || paused, config.Vnc.Password);
         var domain = await client.CreateAsync(request, cancellationToken);
         context.Out.WriteLine($"Started domain {domain.Name} (id={domain.Id})");

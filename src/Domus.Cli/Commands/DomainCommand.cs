@@ -26,7 +26,7 @@ public abstract class DomainCommand : ICommand
             throw new UsageException(Operands == 1 ? $"{Name} needs one domain" : $"{Name} needs {Operands} arguments");
         }
 
-        using var client = await DaemonConnection.ConnectAsync(context, cancellationToken);
+        var client = DaemonConnection.ClientFor(context);
         return await ActAsync(context, client, reader, cancellationToken);
     }
 

@@ -19,7 +19,7 @@ public sealed class InfoCommand : ICommand
             throw new UsageException("info takes no arguments");
         }
 
-        using var client = await DaemonConnection.ConnectAsync(context, cancellationToken);
+        var client = DaemonConnection.ClientFor(context);
         var host = await client.HostAsync(cancellationToken);
         var output = new StringBuilder();
         void Line(string key, object? value) => output.Append(string.Create(CultureInfo.InvariantCulture, $"{key,-23}: {value}\n"));

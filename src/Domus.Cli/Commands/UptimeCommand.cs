@@ -23,7 +23,7 @@ public sealed class UptimeCommand(TimeProvider time) : ICommand
     public async Task<int> RunAsync(CommandContext context, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var reader = new ArgumentReader(arguments, Flags, new Dictionary<string, string>());
-        using var client = await DaemonConnection.ConnectAsync(context, cancellationToken);
+        var client = DaemonConnection.ClientFor(context);
         var host = await client.HostAsync(cancellationToken);
         var rows = new List<(string Name, int Id, double Seconds)> { ("Domain-0", 0, host.UptimeSeconds) };
         rows.AddRange((await client.ListAsync(cancellationToken)).Select(d => (d.Name, d.Id, d.UptimeSeconds)));

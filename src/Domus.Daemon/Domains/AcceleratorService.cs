@@ -1,3 +1,4 @@
+using Domus.Platform;
 using Domus.Config.Model;
 using Domus.Daemon.Host;
 using Domus.Daemon.Store;
@@ -10,7 +11,7 @@ namespace Domus.Daemon.Domains;
 /// The accelerator of each domain: what its configuration asks for, or for <c>auto</c> what the probe found
 /// on this host. The probe runs once per host boot; its answer is kept in the store.
 /// </summary>
-public sealed class AcceleratorService(DomainStore store, HostFacts host, AcceleratorProbe probe, ILogger<AcceleratorService> log) : IDisposable
+public sealed class AcceleratorService(DomainStore store, AcceleratorProbe probe, ILogger<AcceleratorService> log) : IDisposable
 {
     public const string KvmDevice = "/dev/kvm";
     private readonly SemaphoreSlim _probeLock = new(1, 1);
@@ -47,7 +48,7 @@ public sealed class AcceleratorService(DomainStore store, HostFacts host, Accele
                 return probedMeanwhile;
             }
 
-            var key = $"accelerator:{host.BootId}";
+            var key = $"accelerator:{HostFacts.BootId}";
             if (store.GetMeta(key) is { } saved && saved.Split('\t') is [var name, var model, var reason])
             {
                 return _hostChoice = new AcceleratorChoice(name, model, reason);

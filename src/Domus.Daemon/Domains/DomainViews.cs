@@ -6,7 +6,7 @@ using Domus.DeviceModels;
 namespace Domus.Daemon.Domains;
 
 /// <summary>Domains as the API shows them: xl's state letters, CPU time of the vCPU threads, uptime.</summary>
-public sealed class DomainViews(HostFacts host, AcceleratorService accelerators, TimeProvider time)
+public sealed class DomainViews(AcceleratorService accelerators, TimeProvider time)
 {
     /// <summary>A domain's summary, from its record and /proc alone: listing domains never waits for a device model.</summary>
     public DomainSummary Summary(Domain domain)
@@ -48,17 +48,17 @@ public sealed class DomainViews(HostFacts host, AcceleratorService accelerators,
 
     public async Task<HostInfo> HostAsync(int domains, CancellationToken cancellationToken)
     {
-        var (total, available) = host.Memory();
+        var (total, available) = HostFacts.Memory();
         var accelerator = await accelerators.HostChoiceAsync(cancellationToken);
         return new HostInfo
         {
-            Hostname = host.Hostname,
-            Kernel = host.Kernel,
-            Cpus = host.Cpus,
+            Hostname = HostFacts.Hostname,
+            Kernel = HostFacts.Kernel,
+            Cpus = HostFacts.Cpus,
             MemoryMib = total,
             FreeMemoryMib = available,
-            CpuTimeSeconds = host.BusyCpuSeconds(),
-            UptimeSeconds = host.UptimeSeconds(),
+            CpuTimeSeconds = HostFacts.BusyCpuSeconds(),
+            UptimeSeconds = HostFacts.UptimeSeconds(),
             Accelerator = accelerator.Name,
             AcceleratorReason = accelerator.Reason,
             QemuVersion = await QemuVersionAsync(cancellationToken),

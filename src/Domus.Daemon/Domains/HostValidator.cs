@@ -11,14 +11,14 @@ namespace Domus.Daemon.Domains;
 /// Checks a domain against this host before anything is started: images that exist and open, memory the
 /// host has, bridges that exist, a device model that is installed. Every problem is reported at once.
 /// </summary>
-public sealed class HostValidator(HostFacts host, string defaultQemu = QemuCommandLine.DefaultProgram)
+public sealed class HostValidator(string defaultQemu = QemuCommandLine.DefaultProgram)
 {
     private static readonly byte[] Qcow2Magic = [(byte)'Q', (byte)'F', (byte)'I', 0xFB];
 
     public IReadOnlyList<string> Problems(DomainConfig config)
     {
         var problems = new List<string>();
-        var (totalMib, _) = host.Memory();
+        var (totalMib, _) = HostFacts.Memory();
         if (config.MemoryMib > totalMib)
         {
             problems.Add($"memory = {config.MemoryMib} MiB is more than this host has ({totalMib} MiB)");

@@ -125,7 +125,6 @@ public sealed class DomusInstance : IAsyncDisposable
             WaitUntilGone(pid);
         }
 
-        Client.Dispose();
         await Task.Yield();
         if (Environment.GetEnvironmentVariable("DOMUS_KEEP_TEST_HOME") is { Length: > 0 } keep)
         {

@@ -1,3 +1,4 @@
+using Domus.Platform;
 using Domus.Daemon.Domains;
 using Domus.Daemon.Host;
 
@@ -17,7 +18,7 @@ public sealed class HostValidatorTests : IDisposable
     }
 
     private static IReadOnlyList<string> Problems(string config, string qemu = "/bin/true") =>
-        new HostValidator(new HostFacts(), qemu).Problems(Configs.From(config));
+        new HostValidator(qemu).Problems(Configs.From(config));
 
     [Fact]
     public void AGoodDomainHasNoProblems()
@@ -43,7 +44,7 @@ public sealed class HostValidatorTests : IDisposable
             qemu: "qemu-system-missing");
         Assert.Equal(
             [
-                $"memory = 16777216 MiB is more than this host has ({new HostFacts().Memory().TotalMib} MiB)",
+                $"memory = 16777216 MiB is more than this host has ({HostFacts.Memory().TotalMib} MiB)",
                 "disk hda: /nonexistent/a.img does not exist",
                 $"disk hdb: {notQcow2} is not a qcow2 image (format = qcow2)",
                 $"disk hdd: {image} is already hdc's image; one image serves one drive",

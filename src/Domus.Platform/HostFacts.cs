@@ -1,24 +1,23 @@
 using Domus.Platform;
 using System.Globalization;
-using Domus.DeviceModels;
 
-namespace Domus.Daemon.Host;
+namespace Domus.Platform;
 
 /// <summary>What domusd reads about the host from /proc and /sys.</summary>
-public sealed class HostFacts
+public static class HostFacts
 {
     /// <summary>/proc reports times in USER_HZ, which is 100 on every Linux architecture Domus runs on.</summary>
     public const double ClockTicksPerSecond = 100;
 
-    public int Cpus => Environment.ProcessorCount;
+    public static int Cpus => Environment.ProcessorCount;
 
-    public string Hostname => Environment.MachineName;
+    public static string Hostname => Environment.MachineName;
 
-    public string Kernel => ReadTrimmed("/proc/sys/kernel/osrelease");
+    public static string Kernel => ReadTrimmed("/proc/sys/kernel/osrelease");
 
-    public string BootId => ReadTrimmed("/proc/sys/kernel/random/boot_id");
+    public static string BootId => ReadTrimmed("/proc/sys/kernel/random/boot_id");
 
-    public (long TotalMib, long AvailableMib) Memory()
+    public static (long TotalMib, long AvailableMib) Memory()
     {
         long total = 0;
         long available = 0;
@@ -45,7 +44,7 @@ public sealed class HostFacts
     }
 
     /// <summary>CPU time the host has spent outside idle, in seconds: Domain-0's Time(s).</summary>
-    public double BusyCpuSeconds()
+    public static double BusyCpuSeconds()
     {
         var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         long Field(int i) => fields.Length > i && long.TryParse(fields[i], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;
@@ -54,7 +53,7 @@ public sealed class HostFacts
         return (Field(1) + Field(2) + Field(3) + Field(6) + Field(7) + Field(8)) / ClockTicksPerSecond;
     }
 
-    public double UptimeSeconds() =>
+    public static double UptimeSeconds() =>
         double.Parse(ReadTrimmed("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture);
 
     public static bool BridgeExists(string name) => Directory.Exists($"/sys/class/net/{name}/bridge");
