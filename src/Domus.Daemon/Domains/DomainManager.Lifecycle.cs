@@ -103,7 +103,7 @@ public sealed partial class DomainManager
         await TearDownAsync(domain, remove: false);
         try
         {
-            await StartDeviceModelAsync(domain, paused: false, _stopping.Token);
+            await StartDeviceModelAsync(domain, paused: false, isNew: false, _stopping.Token);
         }
         catch (DomainOperationException ex)
         {

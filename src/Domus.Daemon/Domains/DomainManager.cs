@@ -59,7 +59,7 @@ public sealed partial class DomainManager(
     public async Task<Domain> CreateAsync(CreateDomainRequest request, CancellationToken cancellationToken)
     {
         var config = request.Config with { Vnc = request.Config.Vnc with { Password = request.VncPassword } };
-        if (DomainNameProblem(config.Name) is { } nameProblem)
+        if (DomainName.Problem(config.Name) is { } nameProblem)
         {
             throw new DomainOperationException($"name: {nameProblem}");
         }
@@ -96,7 +96,7 @@ public sealed partial class DomainManager(
             await domain.Gate.WaitAsync(cancellationToken);
             try
             {
-                await StartDeviceModelAsync(domain, request.Paused, cancellationToken);
+                await StartDeviceModelAsync(domain, request.Paused, isNew: true, cancellationToken);
                 lock (_registryLock)
                 {
                     _domains[id] = domain;
@@ -115,8 +115,6 @@ public sealed partial class DomainManager(
         }
     }
 
-    private static string? DomainNameProblem(string name) => DomainName.Problem(name);
-
     private void EnsureNameIsFree(string name, Domain? except = null)
     {
         lock (_registryLock)
@@ -132,9 +130,10 @@ public sealed partial class DomainManager(
 
     /// <summary>
     /// Starts the domain's device model (for a new domain, or to restart one whose device model ended), with
-    /// its taps and console, and saves it. On failure everything it set up is removed again.
+    /// its taps and console, and saves it. On failure everything it set up is removed again; a domain that
+    /// existed before keeps its logs.
     /// </summary>
-    private async Task StartDeviceModelAsync(Domain domain, bool paused, CancellationToken cancellationToken)
+    private async Task StartDeviceModelAsync(Domain domain, bool paused, bool isNew, CancellationToken cancellationToken)
     {
         var config = domain.Record.Config;
         var model = deviceModels.TryGetValue(config.DeviceModel.Kind, out var found)
@@ -156,12 +155,13 @@ public sealed partial class DomainManager(
             session = await model.StartAsync(
                 new DeviceModelLaunch { Config = config, DomainId = domain.Id, Paths = domain.Paths, Accelerator = accelerator, Taps = tapNames, Now = time.GetUtcNow() },
                 cancellationToken);
+            await LearnRuntimeFactsAsync(domain, session, cancellationToken);
             if (!paused)
             {
                 await session.ResumeAsync(cancellationToken);
             }
         }
-        catch (Exception e) when (e is DeviceModelException or DomainOperationException or IOException or OperationCanceledException)
+        catch (Exception e)
         {
             if (session is not null)
             {
@@ -174,12 +174,19 @@ public sealed partial class DomainManager(
                 await taps.DeleteAsync(tap, CancellationToken.None);
             }
 
-            domain.Paths.Delete();
+            if (isNew)
+            {
+                domain.Paths.Delete();
+            }
+            else if (Directory.Exists(domain.Paths.RuntimeDirectory))
+            {
+                Directory.Delete(domain.Paths.RuntimeDirectory, recursive: true);
+            }
+
             throw e is DeviceModelException ? new DomainOperationException(e.Message) : e;
         }
 
         domain.Session = session;
-        await LearnRuntimeFactsAsync(domain, session, cancellationToken);
         domain.ExitExpected = false;
         domain.Update(r => r with
         {
