@@ -1,0 +1,69 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Domus.Vmm.Devices.Bus;
+
+/// <summary>
+/// Maps address ranges to devices. Registration is rare and copies; lookup happens on every exit and takes
+/// no lock (a sorted array, searched by halves). An access that straddles the end of a range resolves to
+/// nothing, as a bus cycle that no single device decodes.
+/// </summary>
+public sealed class AddressBus<TDevice>
+    where TDevice : class
+{
+    private readonly Lock _registration = new();
+    private volatile (BusRange Range, TDevice Device)[] _entries = [];
+
+    public void Register(BusRange range, TDevice device)
+    {
+        if (range.Length == 0)
+        {
+            throw new ArgumentException("a bus range is never empty", nameof(range));
+        }
+
+        lock (_registration)
+        {
+            foreach (var (existing, _) in _entries)
+            {
+                if (existing.Overlaps(range))
+                {
+                    throw new BusOverlapException(range, existing);
+                }
+            }
+
+            _entries = [.. _entries.Append((Range: range, Device: device)).OrderBy(e => e.Range.Start)];
+        }
+    }
+
+    public bool TryResolve(ulong address, int size, [NotNullWhen(true)] out TDevice? device, out ulong offset)
+    {
+        var entries = _entries;
+        int low = 0, high = entries.Length - 1;
+        while (low <= high)
+        {
+            var middle = (low + high) / 2;
+            var (range, candidate) = entries[middle];
+            if (address < range.Start)
+            {
+                high = middle - 1;
+            }
+            else if (address >= range.End)
+            {
+                low = middle + 1;
+            }
+            else if (address + (ulong)size <= range.End)
+            {
+                device = candidate;
+                offset = address - range.Start;
+                return true;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        device = null;
+        offset = 0;
+        return false;
+    }
+}

@@ -1,0 +1,36 @@
+using System.Runtime.InteropServices;
+
+namespace Domus.Vmm.Kvm.Interop;
+
+/// <summary>The few libc calls the KVM ABI needs.</summary>
+internal static partial class LibC
+{
+    public const int ReadWrite = 2;
+    public const int CloseOnExec = 0x80000;
+    public const int ProtRead = 1;
+    public const int ProtWrite = 2;
+    public const int MapShared = 1;
+    public const int MapPrivate = 2;
+    public const int MapAnonymous = 0x20;
+    public const int MapNoReserve = 0x4000;
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int Ioctl(SafeHandle fd, nuint request, nint argument);
+
+    [LibraryImport("libc", EntryPoint = "mmap", SetLastError = true)]
+    public static partial nint Mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
+
+    [LibraryImport("libc", EntryPoint = "mmap", SetLastError = true)]
+    public static partial nint Mmap(nint address, nuint length, int protection, int flags, SafeHandle fd, nint offset);
+
+    [LibraryImport("libc", EntryPoint = "munmap", SetLastError = true)]
+    public static partial int Munmap(nint address, nuint length);
+
+    public static readonly nint MapFailed = -1;
+}

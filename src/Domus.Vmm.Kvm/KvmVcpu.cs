@@ -1,0 +1,142 @@
+using System.Runtime.InteropServices;
+using Domus.Vmm.Kvm.Abi;
+using Domus.Vmm.Kvm.Interop;
+
+namespace Domus.Vmm.Kvm;
+
+/// <summary>
+/// One virtual CPU: KVM_RUN, the kvm_run area it shares with the kernel (mapped once), and its registers.
+/// A vCPU belongs to the thread that runs it.
+/// </summary>
+public sealed unsafe class KvmVcpu : IDisposable
+{
+    private const int EINTR = 4, EAGAIN = 11;
+    private readonly KvmFileHandle _handle;
+    private readonly nint _run;
+    private readonly int _runSize;
+
+    internal KvmVcpu(int id, KvmFileHandle handle, int mmapSize)
+    {
+        Id = id;
+        _handle = handle;
+        _runSize = mmapSize;
+        _run = LibC.Mmap(0, (nuint)mmapSize, LibC.ProtRead | LibC.ProtWrite, LibC.MapShared, handle, 0);
+        if (_run == LibC.MapFailed)
+        {
+            handle.Dispose();
+            throw KvmException.Last($"mmap of vCPU {id}'s kvm_run");
+        }
+    }
+
+    public int Id { get; }
+
+    public ref KvmRunHeader Header => ref *(KvmRunHeader*)_run;
+
+    private byte* Union => (byte*)_run + KvmRunHeader.ExitUnionOffset;
+
+    /// <summary>Runs the vCPU until an exit that needs the VMM; a signal makes it <see cref="KvmExitReason.Interrupted"/>.</summary>
+    public KvmExitReason Run()
+    {
+        if (LibC.Ioctl(_handle, KvmIoctl.Run, 0) < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            return errno is EINTR or EAGAIN ? KvmExitReason.Interrupted : throw new KvmException($"KVM_RUN on vCPU {Id}", errno);
+        }
+
+        return (KvmExitReason)Header.ExitReason;
+    }
+
+    public IoExit Io => new(Union[0] == 1, Union[1], *(ushort*)(Union + 2), (int)*(uint*)(Union + 4));
+
+    /// <summary>The bytes of the port I/O exit: what the guest wrote, or where to put what it reads.</summary>
+    public Span<byte> IoData
+    {
+        get
+        {
+            var io = Io;
+            var offset = *(ulong*)(Union + 8);
+            var length = io.Size * io.Count;
+            return offset + (ulong)length <= (ulong)_runSize ? new Span<byte>((byte*)_run + offset, length) : [];
+        }
+    }
+
+    public MmioExit Mmio => new(*(ulong*)Union, Math.Min(8, (int)*(uint*)(Union + 16)), Union[20] != 0);
+
+    public Span<byte> MmioData => new(Union + 8, Mmio.Length);
+
+    public ulong FailEntryReason => *(ulong*)Union;
+
+    public uint InternalErrorSuberror => *(uint*)Union;
+
+    public uint SystemEventType => *(uint*)Union;
+
+    public KvmRegs GetRegs()
+    {
+        KvmRegs regs;
+        Check(LibC.Ioctl(_handle, KvmIoctl.GetRegs, (nint)(&regs)), "KVM_GET_REGS");
+        return regs;
+    }
+
+    public void SetRegs(in KvmRegs regs)
+    {
+        fixed (KvmRegs* pointer = &regs)
+        {
+            Check(LibC.Ioctl(_handle, KvmIoctl.SetRegs, (nint)pointer), "KVM_SET_REGS");
+        }
+    }
+
+    public KvmSregs GetSregs()
+    {
+        KvmSregs sregs;
+        Check(LibC.Ioctl(_handle, KvmIoctl.GetSregs, (nint)(&sregs)), "KVM_GET_SREGS");
+        return sregs;
+    }
+
+    public void SetSregs(in KvmSregs sregs)
+    {
+        fixed (KvmSregs* pointer = &sregs)
+        {
+            Check(LibC.Ioctl(_handle, KvmIoctl.SetSregs, (nint)pointer), "KVM_SET_SREGS");
+        }
+    }
+
+    public void SetCpuid(ReadOnlySpan<KvmCpuidEntry2> entries)
+    {
+        var buffer = new byte[8 + (entries.Length * sizeof(KvmCpuidEntry2))];
+        fixed (byte* pointer = buffer)
+        {
+            *(uint*)pointer = (uint)entries.Length;
+            entries.CopyTo(new Span<KvmCpuidEntry2>(pointer + 8, entries.Length));
+            Check(LibC.Ioctl(_handle, KvmIoctl.SetCpuid2, (nint)pointer), "KVM_SET_CPUID2");
+        }
+    }
+
+    public void SetMsrs(ReadOnlySpan<KvmMsrEntry> entries)
+    {
+        var buffer = new byte[8 + (entries.Length * sizeof(KvmMsrEntry))];
+        fixed (byte* pointer = buffer)
+        {
+            *(uint*)pointer = (uint)entries.Length;
+            entries.CopyTo(new Span<KvmMsrEntry>(pointer + 8, entries.Length));
+            var set = LibC.Ioctl(_handle, KvmIoctl.SetMsrs, (nint)pointer);
+            if (set != entries.Length)
+            {
+                throw set < 0 ? KvmException.Last("KVM_SET_MSRS") : new KvmException($"KVM_SET_MSRS set {set} of {entries.Length} MSRs (MSR {entries[set].Index:x})", 0);
+            }
+        }
+    }
+
+    private static void Check(int result, string operation)
+    {
+        if (result < 0)
+        {
+            throw KvmException.Last(operation);
+        }
+    }
+
+    public void Dispose()
+    {
+        LibC.Munmap(_run, (nuint)_runSize);
+        _handle.Dispose();
+    }
+}

@@ -1,0 +1,4 @@
+namespace Domus.Vmm.Machine;
+
+/// <summary>The stop, with a detail for the log: for a crash, the vCPU, its RIP and the instruction bytes there.</summary>
+public sealed record MachineStopReason(MachineStopKind Kind, string Detail, int ExitCode = 0);

@@ -1,0 +1,24 @@
+namespace Domus.Vmm.Machine;
+
+/// <summary>
+/// Every port, address and interrupt of the machine in one place: a PC as SeaBIOS and operating systems
+/// expect it (the ISA legacy ports, an i440FX-style memory map with the PCI hole below 4 GiB).
+/// </summary>
+public static class PlatformLayout
+{
+    public const ushort Com1Port = 0x3F8, Com2Port = 0x2F8, UartPorts = 8;
+    public const uint Com1Irq = 4, Com2Irq = 3;
+    public const ushort DebugConsolePort = 0x402;
+    public const ushort SystemControlPortA = 0x92;
+    public const ushort ResetControlPort = 0xCF9;
+
+    /// <summary>QEMU's isa-debug-exit port, used by test guests to end the VM with a status.</summary>
+    public const ushort TestExitPort = 0x501;
+
+    /// <summary>Guest RAM ends here below 4 GiB; above it lie the PCI hole, the IOAPIC, LAPIC and the BIOS.</summary>
+    public const ulong LowMemoryEnd = 0xE000_0000;
+    public const ulong HighMemoryStart = 0x1_0000_0000;
+
+    /// <summary>Three pages Intel VT needs for real-mode guests, and the identity-map page after them.</summary>
+    public const ulong TssAddress = 0xFFFB_D000, IdentityMapAddress = 0xFFFB_C000;
+}

@@ -1,0 +1,80 @@
+using Domus.Vmm.Devices.Bus;
+using Domus.Vmm.Devices.Serial;
+using Domus.Vmm.Kvm;
+
+namespace Domus.Vmm.Machine.Tests;
+
+/// <summary>
+/// Guests assembled from Guests/*.asm at build time, run on KVM: real-mode, protected-mode and long-mode entry,
+/// port I/O (string I/O too), MMIO, and an interrupt from a device delivered through the in-kernel IOAPIC.
+/// They need /dev/kvm and skip, saying so, where it is missing.
+/// </summary>
+public sealed class HandAssembledGuestTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
+
+    private static async Task<(MachineStopReason Stop, string Serial)> RunGuestAsync(string name, bool irqchip = false)
+    {
+        if (KvmSystem.UnavailableReason() is { } reason)
+        {
+            Assert.Skip($"no usable KVM: {reason}");
+        }
+
+        var binary = Path.Combine(AppContext.BaseDirectory, "guests", name + ".bin");
+        if (!File.Exists(binary))
+        {
+            Assert.Skip($"{binary} was not assembled: nasm is not installed (scripts/test.sh installs it)");
+        }
+
+        using var machine = new VirtualMachine(new MachineOptions(32 << 20, Irqchip: irqchip));
+        var serial = new TextBackend();
+        machine.Ports.Register(new BusRange(PlatformLayout.Com1Port, PlatformLayout.UartPorts), new Uart16550(machine.InterruptLine(PlatformLayout.Com1Irq), serial));
+        machine.Ports.Register(new BusRange(PlatformLayout.TestExitPort, 1), new TestExit(machine));
+        machine.Mmio.Register(new BusRange(0xD000_0000, 8), new EchoPlusOne());
+        machine.Memory.Write(0x1000, await File.ReadAllBytesAsync(binary));
+        var vcpu = machine.Vcpus[0];
+        var sregs = vcpu.GetSregs();
+        sregs.Cs.Base = 0;
+        sregs.Cs.Selector = 0;
+        vcpu.SetSregs(sregs);
+        var regs = vcpu.GetRegs();
+        regs.Rip = 0x1000;
+        regs.Rflags = 2;
+        vcpu.SetRegs(regs);
+        using var timeout = new CancellationTokenSource(Limit);
+        var stop = await machine.RunAsync(timeout.Token);
+        return (stop, serial.Text);
+    }
+
+    [Fact]
+    public async Task RealModePortAndStringIo()
+    {
+        var (stop, serial) = await RunGuestAsync("realmode");
+        Assert.True((stop.Kind, stop.ExitCode) == (MachineStopKind.Stopped, 0x2a), stop.Detail);
+        Assert.Equal("real mode: string I/O!", serial);
+    }
+
+    [Fact]
+    public async Task ProtectedModeAndMmio()
+    {
+        var (stop, serial) = await RunGuestAsync("protected");
+        Assert.True((stop.Kind, stop.ExitCode) == (MachineStopKind.Stopped, 0), stop.Detail);
+        Assert.Equal("protected mode: MMIO", serial);
+    }
+
+    [Fact]
+    public async Task LongModeEntry()
+    {
+        var (stop, serial) = await RunGuestAsync("longmode");
+        Assert.True((stop.Kind, stop.ExitCode) == (MachineStopKind.Stopped, 0), stop.Detail);
+        Assert.Equal("long mode: 64-bit", serial);
+    }
+
+    [Fact]
+    public async Task AnInterruptThroughTheIoapic()
+    {
+        var (stop, serial) = await RunGuestAsync("ioapic", irqchip: true);
+        Assert.True((stop.Kind, stop.ExitCode) == (MachineStopKind.Stopped, 0), stop.Detail);
+        Assert.Equal("interrupt: IOAPIC vector 0x30", serial);
+    }
+}

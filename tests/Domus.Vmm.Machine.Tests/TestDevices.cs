@@ -1,0 +1,49 @@
+using Domus.Vmm.Devices.Bus;
+using Domus.Vmm.Devices.Serial;
+using Domus.Vmm.Machine;
+
+namespace Domus.Vmm.Machine.Tests;
+
+/// <summary>QEMU's isa-debug-exit, as test guests use it: a byte written ends the machine with that status.</summary>
+public sealed class TestExit(VirtualMachine machine) : IPortIoDevice
+{
+    public void Read(ushort offset, Span<byte> data) => data.Fill(0xFF);
+
+    public void Write(ushort offset, ReadOnlySpan<byte> data) =>
+        machine.Stop(new MachineStopReason(MachineStopKind.Stopped, $"test exit {data[0]}", data[0]));
+}
+
+/// <summary>An MMIO register pair: offset 0 keeps what is written, offset 4 reads it back plus one.</summary>
+public sealed class EchoPlusOne : IMmioDevice
+{
+    private uint _value;
+
+    public void Read(ulong offset, Span<byte> data) =>
+        BitConverter.TryWriteBytes(data, offset == 4 ? _value + 1 : _value);
+
+    public void Write(ulong offset, ReadOnlySpan<byte> data) => _value = BitConverter.ToUInt32(data);
+}
+
+public sealed class TextBackend : ISerialBackend
+{
+    private readonly List<byte> _bytes = [];
+
+    public string Text
+    {
+        get
+        {
+            lock (_bytes)
+            {
+                return System.Text.Encoding.ASCII.GetString(_bytes.ToArray());
+            }
+        }
+    }
+
+    public void Transmit(byte value)
+    {
+        lock (_bytes)
+        {
+            _bytes.Add(value);
+        }
+    }
+}
