@@ -9,8 +9,11 @@ public static class PlatformLayout
     public const ushort Com1Port = 0x3F8, Com2Port = 0x2F8, UartPorts = 8;
     public const uint Com1Irq = 4, Com2Irq = 3;
     public const ushort DebugConsolePort = 0x402;
+    public const ushort CmosPort = 0x70;
+    public const ushort FwCfgPort = 0x510;
+    /// <summary>PCI configuration mechanism #1 at 0xCF8-0xCFF; its byte 0xCF9 is the reset control register.</summary>
+    public const ushort PciConfigPort = 0xCF8;
     public const ushort SystemControlPortA = 0x92;
-    public const ushort ResetControlPort = 0xCF9;
 
     /// <summary>QEMU's isa-debug-exit port, used by test guests to end the VM with a status.</summary>
     public const ushort TestExitPort = 0x501;

@@ -1,0 +1,77 @@
+using System.Buffers.Binary;
+
+namespace Domus.Vmm.Devices.Pci;
+
+/// <summary>
+/// A type-0 configuration header of 256 bytes with a write mask: identity fields are read-only, and only the
+/// bits a device declares writable change. The base for simple functions; devices with BARs build on it.
+/// </summary>
+public class PciConfigSpace : IPciFunction
+{
+    public const int Command = 0x04, HeaderType = 0x0E, InterruptLine = 0x3C;
+
+    private readonly byte[] _bytes = new byte[256];
+    private readonly byte[] _writable = new byte[256];
+    private readonly Lock _lock = new();
+
+    public PciConfigSpace(ushort vendor, ushort device, uint classCode, byte revision, bool multifunction = false)
+    {
+        BinaryPrimitives.WriteUInt16LittleEndian(_bytes, vendor);
+        BinaryPrimitives.WriteUInt16LittleEndian(_bytes.AsSpan(2), device);
+        _bytes[8] = revision;
+        _bytes[9] = (byte)classCode;
+        _bytes[10] = (byte)(classCode >> 8);
+        _bytes[11] = (byte)(classCode >> 16);
+        _bytes[HeaderType] = multifunction ? (byte)0x80 : (byte)0;
+        MakeWritable(Command, 2, 0x0007);
+        MakeWritable(InterruptLine, 1, 0xFF);
+    }
+
+    /// <summary>Declares <paramref name="length"/> bytes from <paramref name="offset"/> writable under <paramref name="mask"/>.</summary>
+    protected void MakeWritable(int offset, int length, ulong mask = ulong.MaxValue)
+    {
+        for (var i = 0; i < length; i++)
+        {
+            _writable[offset + i] = (byte)(mask >> (8 * i));
+        }
+    }
+
+    protected void SetByte(int offset, byte value)
+    {
+        lock (_lock)
+        {
+            _bytes[offset] = value;
+        }
+    }
+
+    public byte GetByte(int offset)
+    {
+        lock (_lock)
+        {
+            return _bytes[offset];
+        }
+    }
+
+    public void ReadConfig(int offset, Span<byte> data)
+    {
+        lock (_lock)
+        {
+            for (var i = 0; i < data.Length; i++)
+            {
+                data[i] = offset + i < _bytes.Length ? _bytes[offset + i] : (byte)0xFF;
+            }
+        }
+    }
+
+    public virtual void WriteConfig(int offset, ReadOnlySpan<byte> data)
+    {
+        lock (_lock)
+        {
+            for (var i = 0; i < data.Length && offset + i < _bytes.Length; i++)
+            {
+                var mask = _writable[offset + i];
+                _bytes[offset + i] = (byte)((_bytes[offset + i] & ~mask) | (data[i] & mask));
+            }
+        }
+    }
+}
