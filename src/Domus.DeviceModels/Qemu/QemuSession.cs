@@ -66,7 +66,24 @@ public sealed class QemuSession : IDeviceModelSession
             await ExecuteAsync("set-action", new JsonObject { ["reboot"] = "shutdown" }, cancellationToken);
         }
 
-        await ExecuteAsync("cont", null, cancellationToken);
+        // QEMU finishes a reset on its main loop; until then 'cont' may find the machine not yet ready to run.
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var status = await ExecuteAsync("query-status", null, cancellationToken);
+            if (status?["running"]?.GetValue<bool>() == true)
+            {
+                return;
+            }
+
+            if (status?["status"]?.GetValue<string>() is "prelaunch" or "paused")
+            {
+                await ExecuteAsync("cont", null, cancellationToken);
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+
+        throw new DeviceModelException($"QEMU (pid {Process.Pid}) did not run again after the reset");
     }
 
     public Task DumpMemoryAsync(string path, CancellationToken cancellationToken) =>

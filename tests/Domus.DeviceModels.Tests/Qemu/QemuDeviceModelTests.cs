@@ -46,14 +46,15 @@ public sealed class QemuDeviceModelTests : IDisposable
 
         await session.ResumeAsync(ct);
         status = await session.QueryStatusAsync(ct);
-        Assert.True(status.Running);
+        Assert.True(status.Running, status.RunState);
         var thread = Assert.Single(status.VcpuThreads);
         Assert.NotNull(ProcessIdentity.ReadStatFields(session.Process.Pid, thread));
 
         await session.PauseAsync(ct);
         Assert.Equal("paused", (await session.QueryStatusAsync(ct)).RunState);
         await session.RestartAsync(ct);
-        Assert.True((await session.QueryStatusAsync(ct)).Running);
+        var afterRestart = await session.QueryStatusAsync(ct);
+        Assert.True(afterRestart.Running, afterRestart.RunState);
 
         await session.KillAsync(TimeSpan.FromSeconds(5), ct);
         Assert.False(session.Process.IsAlive);
