@@ -11,4 +11,7 @@ public sealed record FirmwareSetup
 
     /// <summary>When set, SeaBIOS draws its screen on this serial port (etc/sercon-port), as on a headless machine.</summary>
     public ushort? SerialConsolePort { get; init; }
+
+    /// <summary>The devices to boot from, first to last, as xm's <c>boot</c>: a floppy, c disk, d CD-ROM, n network.</summary>
+    public string BootOrder { get; init; } = "cd";
 }

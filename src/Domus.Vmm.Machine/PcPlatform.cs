@@ -4,60 +4,48 @@ using Domus.Vmm.Devices.FwCfg;
 using Domus.Vmm.Devices.Pci;
 using Domus.Vmm.Devices.Platform;
 using Domus.Vmm.Devices.Serial;
+using Domus.Vmm.Devices.Storage;
 
 namespace Domus.Vmm.Machine;
 
 /// <summary>
 /// Wires the devices of a PC into a <see cref="VirtualMachine"/> as <see cref="PlatformLayout"/> places them:
-/// COM1 and COM2, QEMU's debug console, the reset ports, the CMOS clock with the memory size bytes, fw_cfg with
-/// the RAM size, CPU count and e820 map, the i440FX host bridge and PIIX3, and the firmware mapped below 4 GiB
-/// and into the BIOS area.
+/// COM1 and COM2, QEMU's debug console, the reset ports, the CMOS clock with the memory size, disk translation
+/// and boot order bytes, fw_cfg with the RAM size, CPU count and e820 map, the i440FX host bridge, PIIX3 and its
+/// IDE controller, and the firmware mapped below 4 GiB and into the BIOS area.
 /// </summary>
 public static class PcPlatform
 {
-    private const ulong BiosAreaEnd = 0x10_0000, BiosAreaSize = 0x2_0000, OneMiB = 0x10_0000, SixteenMiB = 0x100_0000;
+    private const ulong BiosAreaEnd = 0x10_0000, BiosAreaSize = 0x2_0000;
 
-    public static void Build(VirtualMachine machine, FirmwareSetup setup, ISerialBackend com1, ISerialBackend com2, ISerialBackend debug, TimeProvider clock)
+    public static void Build(VirtualMachine machine, FirmwareSetup setup, PcPeripherals peripherals)
     {
         var ports = machine.Ports;
-        ports.Register(new BusRange(PlatformLayout.Com1Port, PlatformLayout.UartPorts), new Uart16550(machine.InterruptLine(PlatformLayout.Com1Irq), com1));
-        ports.Register(new BusRange(PlatformLayout.Com2Port, PlatformLayout.UartPorts), new Uart16550(machine.InterruptLine(PlatformLayout.Com2Irq), com2));
-        ports.Register(new BusRange(PlatformLayout.DebugConsolePort, 1), new DebugConsole(debug));
+        ports.Register(new BusRange(PlatformLayout.Com1Port, PlatformLayout.UartPorts), new Uart16550(machine.InterruptLine(PlatformLayout.Com1Irq), peripherals.Com1));
+        ports.Register(new BusRange(PlatformLayout.Com2Port, PlatformLayout.UartPorts), new Uart16550(machine.InterruptLine(PlatformLayout.Com2Irq), peripherals.Com2));
+        ports.Register(new BusRange(PlatformLayout.DebugConsolePort, 1), new DebugConsole(peripherals.DebugConsole));
         void Reset() => machine.Stop(new MachineStopReason(MachineStopKind.Reset, "the guest reset the machine"));
         ports.Register(new BusRange(PlatformLayout.SystemControlPortA, 1), new ResetControl(Reset, isPortA: true));
-        ports.Register(new BusRange(PlatformLayout.CmosPort, 2), Cmos(machine.Options, setup.ClockOffset, clock));
+        ports.Register(new BusRange(PlatformLayout.CmosPort, 2), PcCmos.Create(machine.Options, setup, peripherals));
         ports.Register(new BusRange(PlatformLayout.FwCfgPort, 2), FwCfg(machine.Options, setup));
         var pci = new PciHostBridge(new ResetControl(Reset, isPortA: false));
         pci.Attach(0, 0, new I440fxHostFunction());
         pci.Attach(1, 0, new Piix3IsaFunction());
+        pci.Attach(1, 1, new PiixIdeFunction());
         ports.Register(new BusRange(PlatformLayout.PciConfigPort, 8), pci);
+        var drives = peripherals.IdeDrives;
+        AddIdeChannel(machine, PlatformLayout.PrimaryIdePort, PlatformLayout.PrimaryIdeControlPort, PlatformLayout.PrimaryIdeIrq, drives[0], drives[1]);
+        AddIdeChannel(machine, PlatformLayout.SecondaryIdePort, PlatformLayout.SecondaryIdeControlPort, PlatformLayout.SecondaryIdeIrq, drives[2], drives[3]);
         machine.AddRom(PlatformLayout.HighMemoryStart, setup.Firmware);
         var tail = (int)Math.Min((ulong)setup.Firmware.Length, BiosAreaSize);
         machine.Memory.Load(BiosAreaEnd - (ulong)tail, setup.Firmware.AsSpan(setup.Firmware.Length - tail));
     }
 
-    private static CmosRtc Cmos(MachineOptions options, TimeSpan offset, TimeProvider clock)
+    private static void AddIdeChannel(VirtualMachine machine, ushort port, ushort controlPort, uint irq, AtaDevice? master, AtaDevice? slave)
     {
-        var cmos = new CmosRtc(clock, offset);
-        var low = Math.Min(options.MemoryBytes, PlatformLayout.LowMemoryEnd);
-        var high = options.MemoryBytes - low;
-        void Word(byte index, ulong value)
-        {
-            cmos.SetByte(index, (byte)value);
-            cmos.SetByte((byte)(index + 1), (byte)(value >> 8));
-        }
-
-        Word(0x15, 640);
-        var extendedKiB = Math.Min((low - OneMiB) / 1024, 0xFFFF);
-        Word(0x17, extendedKiB);
-        Word(0x30, extendedKiB);
-        Word(0x34, low > SixteenMiB ? Math.Min((low - SixteenMiB) >> 16, 0xFFFF) : 0);
-        var high64k = high >> 16;
-        cmos.SetByte(0x5B, (byte)high64k);
-        cmos.SetByte(0x5C, (byte)(high64k >> 8));
-        cmos.SetByte(0x5D, (byte)(high64k >> 16));
-        cmos.SetByte(0x5F, (byte)(options.Vcpus - 1));
-        return cmos;
+        var channel = new IdeChannel(machine.InterruptLine(irq), master, slave);
+        machine.Ports.Register(new BusRange(port, PlatformLayout.IdePorts), channel);
+        machine.Ports.Register(new BusRange(controlPort, 1), channel.ControlBlock);
     }
 
     private static FwCfgDevice FwCfg(MachineOptions options, FirmwareSetup setup)

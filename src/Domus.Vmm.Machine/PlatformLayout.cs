@@ -15,6 +15,10 @@ public static class PlatformLayout
     public const ushort PciConfigPort = 0xCF8;
     public const ushort SystemControlPortA = 0x92;
 
+    /// <summary>The legacy-mode IDE channels: command block, control block (one port) and IRQ of each.</summary>
+    public const ushort PrimaryIdePort = 0x1F0, PrimaryIdeControlPort = 0x3F6, SecondaryIdePort = 0x170, SecondaryIdeControlPort = 0x376, IdePorts = 8;
+    public const uint PrimaryIdeIrq = 14, SecondaryIdeIrq = 15;
+
     /// <summary>QEMU's isa-debug-exit port, used by test guests to end the VM with a status.</summary>
     public const ushort TestExitPort = 0x501;
 

@@ -13,6 +13,7 @@ public sealed class PciHostBridgeTests
         var bridge = new PciHostBridge(new ResetControl(() => _resets++, isPortA: false));
         bridge.Attach(0, 0, new I440fxHostFunction());
         bridge.Attach(1, 0, new Piix3IsaFunction());
+        bridge.Attach(1, 1, new PiixIdeFunction());
         return bridge;
     }
 
@@ -32,6 +33,9 @@ public sealed class PciHostBridgeTests
         var bridge = Bridge();
         Assert.Equal(0x1237_8086u, ReadDword(bridge, Address(0, 0, 0)));
         Assert.Equal(0x7000_8086u, ReadDword(bridge, Address(1, 0, 0)));
+        Assert.Equal(0x7010_8086u, ReadDword(bridge, Address(1, 1, 0)));
+        Assert.Equal(0x0101_0000u, ReadDword(bridge, Address(1, 1, 8)));
+        Assert.Equal(0x8000_8000u, ReadDword(bridge, Address(1, 1, 0x40)));
         Assert.Equal(0x0600_0002u, ReadDword(bridge, Address(0, 0, 8)));
         Assert.Equal(0x80u, (ReadDword(bridge, Address(1, 0, 0x0C)) >> 16) & 0xFF);
         Assert.Equal(0xFFFF_FFFFu, ReadDword(bridge, Address(2, 0, 0)));

@@ -1,0 +1,208 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Domus.Vmm.Devices.Storage;
+
+/// <summary>
+/// A device at one position of an IDE channel: the command protocol common to ATA disks and ATAPI drives, and
+/// the PIO data engine. A command either completes at once or opens a data block (DRQ) that the host reads or
+/// writes through the data register; when the block is through, <see cref="OnBlockTransferred"/> decides what
+/// follows. The channel serialises every call.
+/// </summary>
+public abstract class AtaDevice
+{
+    protected const int SectorSize = 512;
+
+    private readonly byte[] _buffer;
+    private int _position;
+    private int _length;
+    private bool _toHost;
+    private Action? _requestInterrupt;
+
+    protected AtaDevice(int largestBlock)
+    {
+        _buffer = new byte[largestBlock];
+    }
+
+    /// <summary>ATAPI devices answer IDENTIFY PACKET DEVICE and take SCSI commands in packets.</summary>
+    public abstract bool IsPacketDevice { get; }
+
+    public byte Status { get; private set; }
+
+    /// <summary>The task file of the device's position; the channel provides it.</summary>
+    protected AtaTaskFile Registers { get; private set; } = new();
+
+    internal void Attach(AtaTaskFile registers, Action requestInterrupt)
+    {
+        Registers = registers;
+        _requestInterrupt = requestInterrupt;
+        Reset();
+    }
+
+    /// <summary>Power-on or software reset: any transfer is abandoned and the signature is set.</summary>
+    public void Reset()
+    {
+        _length = 0;
+        Registers.SetSignature(IsPacketDevice);
+        Status = IsPacketDevice ? (byte)0 : AtaStatus.Idle;
+        OnReset();
+    }
+
+    /// <summary>A command written to the command register while this device is selected.</summary>
+    public void Execute(byte command)
+    {
+        _length = 0;
+        Registers.Error = 0;
+        switch (command)
+        {
+            case 0x90: // EXECUTE DEVICE DIAGNOSTIC
+                Registers.SetSignature(IsPacketDevice);
+                Status = IsPacketDevice ? (byte)0 : AtaStatus.Idle;
+                _requestInterrupt?.Invoke();
+                break;
+            case 0xE5: // CHECK POWER MODE: always active
+                Registers.SectorCount = 0xFF;
+                Complete();
+                break;
+            case >= 0xE0 and <= 0xE3: // STANDBY IMMEDIATE, IDLE IMMEDIATE, STANDBY, IDLE
+                Complete();
+                break;
+            case 0xEF: // SET FEATURES: caching, look-ahead and transfer modes are accepted and change nothing
+                if (Registers.Features is 0x02 or 0x82 or 0x03 or 0x55 or 0xAA or 0x66 or 0xCC)
+                {
+                    Complete();
+                }
+                else
+                {
+                    Fail(AtaError.Abort);
+                }
+
+                break;
+            default:
+                if (!ExecuteCommand(command))
+                {
+                    Fail(AtaError.Abort);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>The host reads the data register (2 or 4 bytes, or a byte).</summary>
+    public void ReadData(Span<byte> data)
+    {
+        if (!_toHost || _position >= _length)
+        {
+            data.Fill(0xFF);
+            return;
+        }
+
+        var count = Math.Min(data.Length, _length - _position);
+        _buffer.AsSpan(_position, count).CopyTo(data);
+        data[count..].Fill(0xFF);
+        Advance(count);
+    }
+
+    /// <summary>The host writes the data register.</summary>
+    public void WriteData(ReadOnlySpan<byte> data)
+    {
+        if (_toHost || _position >= _length)
+        {
+            return;
+        }
+
+        var count = Math.Min(data.Length, _length - _position);
+        data[..count].CopyTo(_buffer.AsSpan(_position));
+        Advance(count);
+    }
+
+    /// <summary>Carries out a command the common set does not cover; false aborts it.</summary>
+    protected abstract bool ExecuteCommand(byte command);
+
+    /// <summary>The data block opened by <see cref="SendToHost"/> or <see cref="ReceiveFromHost"/> is through.</summary>
+    protected abstract void OnBlockTransferred(ReadOnlySpan<byte> block);
+
+    protected virtual void OnReset()
+    {
+    }
+
+    /// <summary>The buffer a block is built in before <see cref="SendToHost"/>.</summary>
+    protected Span<byte> Block(int length) => _buffer.AsSpan(0, length);
+
+    /// <summary>Offers <paramref name="length"/> bytes of <see cref="Block"/> to the host, with an interrupt.</summary>
+    protected void SendToHost(int length) => OpenBlock(length, toHost: true, interrupt: true);
+
+    /// <summary>Asks the host for <paramref name="length"/> bytes; the first block of a command comes without an interrupt.</summary>
+    protected void ReceiveFromHost(int length, bool interrupt) => OpenBlock(length, toHost: false, interrupt);
+
+    /// <summary>The command is done; data-in commands end quietly after their last block.</summary>
+    protected void Complete(bool interrupt = true)
+    {
+        Status = AtaStatus.Idle;
+        if (interrupt)
+        {
+            _requestInterrupt?.Invoke();
+        }
+    }
+
+    protected void Fail(byte error)
+    {
+        _length = 0;
+        Registers.Error = error;
+        Status = AtaStatus.Ready | AtaStatus.Error;
+        _requestInterrupt?.Invoke();
+    }
+
+    /// <summary>Writes the IDENTIFY checksum (word 255): the 512 bytes sum to zero, with 0xA5 as signature.</summary>
+    protected static void SealIdentify(Span<byte> identify)
+    {
+        identify[510] = 0xA5;
+        byte sum = 0;
+        foreach (var b in identify[..511])
+        {
+            sum += b;
+        }
+
+        identify[511] = (byte)-sum;
+    }
+
+    protected static void PutWord(Span<byte> identify, int word, int value) =>
+        BinaryPrimitives.WriteUInt16LittleEndian(identify[(word * 2)..], (ushort)value);
+
+    /// <summary>IDENTIFY strings are space-padded with the two characters of each word swapped.</summary>
+    protected static void PutString(Span<byte> identify, int word, int words, string text)
+    {
+        var field = identify.Slice(word * 2, words * 2);
+        field.Fill((byte)' ');
+        Encoding.ASCII.GetBytes(text.AsSpan(0, Math.Min(text.Length, field.Length)), field);
+        for (var i = 0; i < field.Length; i += 2)
+        {
+            (field[i], field[i + 1]) = (field[i + 1], field[i]);
+        }
+    }
+
+    private void OpenBlock(int length, bool toHost, bool interrupt)
+    {
+        _position = 0;
+        _length = length;
+        _toHost = toHost;
+        Status = AtaStatus.Idle | AtaStatus.DataRequest;
+        if (interrupt)
+        {
+            _requestInterrupt?.Invoke();
+        }
+    }
+
+    private void Advance(int count)
+    {
+        _position += count;
+        if (_position < _length)
+        {
+            return;
+        }
+
+        _length = 0;
+        Status = AtaStatus.Idle;
+        OnBlockTransferred(_buffer.AsSpan(0, _position));
+    }
+}

@@ -1,0 +1,11 @@
+using Domus.Vmm.Devices.Serial;
+using Domus.Vmm.Devices.Storage;
+
+namespace Domus.Vmm.Machine;
+
+/// <summary>What a PC's devices connect to: the serial ports' and debug console's outputs, the clock, the IDE drives.</summary>
+public sealed record PcPeripherals(ISerialBackend Com1, ISerialBackend Com2, ISerialBackend DebugConsole, TimeProvider Clock)
+{
+    /// <summary>The four IDE positions, hda to hdd (primary master, primary slave, secondary master, secondary slave).</summary>
+    public IReadOnlyList<AtaDevice?> IdeDrives { get; init; } = [null, null, null, null];
+}
