@@ -10,7 +10,7 @@ runtime=(
   iproute2 util-linux                            # taps and bridges; setsid
   syslinux syslinux-common mtools dosfstools     # domus image demo: boot loader and FAT file system
 )
-test_extra=(cpio fdisk expect nasm xorriso)
+test_extra=(cpio fdisk expect nasm xorriso acpica-tools lz4 xz-utils)
 
 case "$profile" in
   runtime) packages=("${runtime[@]}") ;;

@@ -15,7 +15,6 @@ public sealed class DemoImageBuilder(string cacheDirectory, Action<string> progr
 {
     public const long DiskBytes = 48L * 1024 * 1024;
     public const long PartitionStartSector = 2048;
-    private const string KernelMetaPackage = "linux-image-cloud-amd64";
     private const string BusyboxPackage = "busybox-static";
     private const string SyslinuxMbr = "/usr/lib/syslinux/mbr/mbr.bin";
 
@@ -27,8 +26,9 @@ public sealed class DemoImageBuilder(string cacheDirectory, Action<string> progr
     public async Task<string> BuildAsync(string output, bool force, CancellationToken cancellationToken)
     {
         CheckTools();
-        var kernelPackage = await ResolveKernelPackageAsync(cancellationToken);
-        var manifest = $"{kernelPackage} {await CandidateVersionAsync(kernelPackage, cancellationToken)} {BusyboxPackage} {await CandidateVersionAsync(BusyboxPackage, cancellationToken)}";
+        var packages = new DebianPackages(cacheDirectory, progress);
+        var kernelPackage = await DebianPackages.ResolveCloudKernelAsync(cancellationToken);
+        var manifest = $"{kernelPackage} {await DebianPackages.CandidateVersionAsync(kernelPackage, cancellationToken)} {BusyboxPackage} {await DebianPackages.CandidateVersionAsync(BusyboxPackage, cancellationToken)}";
         var manifestPath = output + ".manifest";
         if (!force && File.Exists(output) && File.Exists(manifestPath) && (await File.ReadAllTextAsync(manifestPath, cancellationToken)).Trim() == manifest)
         {
@@ -43,8 +43,8 @@ public sealed class DemoImageBuilder(string cacheDirectory, Action<string> progr
         }
 
         Directory.CreateDirectory(work);
-        var kernelRoot = await ExtractAsync(await DownloadAsync(kernelPackage, cancellationToken), Path.Combine(work, "kernel"), cancellationToken);
-        var busyboxRoot = await ExtractAsync(await DownloadAsync(BusyboxPackage, cancellationToken), Path.Combine(work, "busybox"), cancellationToken);
+        var kernelRoot = await DebianPackages.ExtractAsync(await packages.DownloadAsync(kernelPackage, cancellationToken), Path.Combine(work, "kernel"), cancellationToken);
+        var busyboxRoot = await DebianPackages.ExtractAsync(await packages.DownloadAsync(BusyboxPackage, cancellationToken), Path.Combine(work, "busybox"), cancellationToken);
 
         progress("building the initramfs");
         var initrd = Path.Combine(work, "initrd.gz");
@@ -81,49 +81,9 @@ public sealed class DemoImageBuilder(string cacheDirectory, Action<string> progr
         }
     }
 
-    private static async Task<string> ResolveKernelPackageAsync(CancellationToken cancellationToken)
-    {
-        var output = await RunAsync("apt-cache", ["depends", KernelMetaPackage], null, cancellationToken);
-        return output.Split('\n')
-            .Select(line => line.Trim())
-            .Where(line => line.StartsWith("Depends: linux-image-", StringComparison.Ordinal))
-            .Select(line => line["Depends: ".Length..])
-            .FirstOrDefault()
-            ?? throw new ImageBuildException($"apt-cache does not know {KernelMetaPackage}; run 'apt-get update'");
-    }
-
-    private static async Task<string> CandidateVersionAsync(string package, CancellationToken cancellationToken)
-    {
-        var policy = await RunAsync("apt-cache", ["policy", package], null, cancellationToken);
-        return policy.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Candidate:", StringComparison.Ordinal))?["Candidate:".Length..].Trim()
-            ?? throw new ImageBuildException($"apt-cache has no candidate for {package}; run 'apt-get update'");
-    }
-
-    private async Task<string> DownloadAsync(string package, CancellationToken cancellationToken)
-    {
-        var directory = Path.Combine(cacheDirectory, "debs");
-        Directory.CreateDirectory(directory);
-        var version = (await CandidateVersionAsync(package, cancellationToken)).Replace(":", "%3a", StringComparison.Ordinal);
-        var existing = Directory.GetFiles(directory, $"{package}_{version}_*.deb").FirstOrDefault();
-        if (existing is not null)
-        {
-            return existing;
-        }
-
-        progress($"downloading {package} {version}");
-        await RunAsync("apt-get", ["download", "-q", package], directory, cancellationToken);
-        return Directory.GetFiles(directory, $"{package}_*.deb").OrderByDescending(File.GetLastWriteTimeUtc).First();
-    }
-
-    private static async Task<string> ExtractAsync(string package, string directory, CancellationToken cancellationToken)
-    {
-        await RunAsync("dpkg-deb", ["-x", package, directory], null, cancellationToken);
-        return directory;
-    }
-
     private static async Task BuildInitramfsAsync(string path, string kernelRoot, string busybox, CancellationToken cancellationToken)
     {
-        var applets = (await RunAsync(busybox, ["--list"], null, cancellationToken))
+        var applets = (await ImageTool.RunAsync(busybox, ["--list"], null, cancellationToken))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(a => a != "busybox");
         await using var file = File.Create(path);
@@ -166,18 +126,13 @@ public sealed class DemoImageBuilder(string cacheDirectory, Action<string> progr
 
         var offset = PartitionStartSector * MbrPartitionTable.SectorSize;
         var kib = partitionSectors * MbrPartitionTable.SectorSize / 1024;
-        await RunAsync("mkfs.fat", ["--offset", $"{PartitionStartSector}", "-n", "DOMUSDEMO", path, $"{kib}"], null, cancellationToken);
+        await ImageTool.RunAsync("mkfs.fat", ["--offset", $"{PartitionStartSector}", "-n", "DOMUSDEMO", path, $"{kib}"], null, cancellationToken);
         foreach (var file in Directory.GetFiles(files))
         {
-            await RunAsync("mcopy", ["-i", $"{path}@@{offset}", file, "::"], null, cancellationToken);
+            await ImageTool.RunAsync("mcopy", ["-i", $"{path}@@{offset}", file, "::"], null, cancellationToken);
         }
 
-        await RunAsync("syslinux", ["--install", "--offset", $"{offset}", path], null, cancellationToken);
+        await ImageTool.RunAsync("syslinux", ["--install", "--offset", $"{offset}", path], null, cancellationToken);
     }
 
-    private static async Task<string> RunAsync(string program, IReadOnlyList<string> arguments, string? workingDirectory, CancellationToken cancellationToken)
-    {
-        var (exitCode, output) = await HostCommand.RunAsync(program, arguments, cancellationToken, workingDirectory);
-        return exitCode == 0 ? output : throw new ImageBuildException($"{program} {string.Join(' ', arguments)} failed: {output}");
-    }
 }

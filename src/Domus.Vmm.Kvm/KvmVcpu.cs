@@ -14,6 +14,7 @@ public sealed unsafe class KvmVcpu : IDisposable
     private readonly KvmFileHandle _handle;
     private readonly nint _run;
     private readonly int _runSize;
+    private volatile int _threadId;
 
     internal KvmVcpu(int id, KvmFileHandle handle, int mmapSize)
     {
@@ -33,6 +34,27 @@ public sealed unsafe class KvmVcpu : IDisposable
     public ref KvmRunHeader Header => ref *(KvmRunHeader*)_run;
 
     private byte* Union => (byte*)_run + KvmRunHeader.ExitUnionOffset;
+
+    /// <summary>Records the calling thread as the one that runs this vCPU, so that <see cref="RequestExit"/> can reach it.</summary>
+    public void BindToCurrentThread()
+    {
+        VcpuSignal.EnsureInstalled();
+        _threadId = LibC.GetTid();
+    }
+
+    /// <summary>
+    /// Makes the vCPU's thread leave KVM_RUN soon with <see cref="KvmExitReason.Interrupted"/>: immediate_exit covers a
+    /// thread about to enter, the signal one already inside. The running thread clears immediate_exit before it
+    /// looks at why it might stop, so a request is never lost.
+    /// </summary>
+    public void RequestExit()
+    {
+        Volatile.Write(ref Header.ImmediateExit, 1);
+        if (_threadId != 0)
+        {
+            _ = LibC.Tgkill(LibC.GetPid(), _threadId, VcpuSignal.Number);
+        }
+    }
 
     /// <summary>Runs the vCPU until an exit that needs the VMM; a signal makes it <see cref="KvmExitReason.Interrupted"/>.</summary>
     public KvmExitReason Run()
@@ -109,6 +131,24 @@ public sealed unsafe class KvmVcpu : IDisposable
             entries.CopyTo(new Span<KvmCpuidEntry2>(pointer + 8, entries.Length));
             Check(LibC.Ioctl(_handle, KvmIoctl.SetCpuid2, (nint)pointer), "KVM_SET_CPUID2");
         }
+    }
+
+    /// <summary>Size of struct kvm_lapic_state: the local APIC's 1 KiB register page.</summary>
+    public const int LapicStateSize = 1024;
+
+    /// <summary>
+    /// Sets the delivery modes of the local APIC's LINT0 and LINT1 pins (LVT registers 0x350 and 0x360), which
+    /// firmware normally programs: a directly booted kernel expects LINT0 as ExtINT (the 8259's output) and
+    /// LINT1 as NMI.
+    /// </summary>
+    public void SetLocalInterruptPins(uint lint0DeliveryMode, uint lint1DeliveryMode)
+    {
+        var state = stackalloc byte[LapicStateSize];
+        Check(LibC.Ioctl(_handle, KvmIoctl.GetLapic, (nint)state), "KVM_GET_LAPIC");
+        static void SetMode(byte* register, uint mode) => *(uint*)register = (*(uint*)register & ~0x700u) | (mode << 8);
+        SetMode(state + 0x350, lint0DeliveryMode);
+        SetMode(state + 0x360, lint1DeliveryMode);
+        Check(LibC.Ioctl(_handle, KvmIoctl.SetLapic, (nint)state), "KVM_SET_LAPIC");
     }
 
     public void SetMsrs(ReadOnlySpan<KvmMsrEntry> entries)

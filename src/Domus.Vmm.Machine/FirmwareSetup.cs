@@ -1,13 +1,10 @@
 namespace Domus.Vmm.Machine;
 
-/// <summary>What a firmware-booted PC needs besides its memory and vCPUs.</summary>
+/// <summary>A PC that boots through its firmware.</summary>
 public sealed record FirmwareSetup
 {
     /// <summary>The firmware image, e.g. Debian's /usr/share/seabios/bios.bin.</summary>
     public required byte[] Firmware { get; init; }
-
-    /// <summary>The real-time clock's distance from UTC (localtime and rtc_timeoffset).</summary>
-    public TimeSpan ClockOffset { get; init; }
 
     /// <summary>When set, SeaBIOS draws its screen on this serial port (etc/sercon-port), as on a headless machine.</summary>
     public ushort? SerialConsolePort { get; init; }

@@ -11,9 +11,9 @@ public static class PcCmos
 {
     private const ulong OneMiB = 0x10_0000, SixteenMiB = 0x100_0000;
 
-    public static CmosRtc Create(MachineOptions options, FirmwareSetup setup, PcPeripherals peripherals)
+    public static CmosRtc Create(MachineOptions options, string bootOrder, PcPeripherals peripherals)
     {
-        var cmos = new CmosRtc(peripherals.Clock, setup.ClockOffset);
+        var cmos = new CmosRtc(peripherals.Clock, peripherals.ClockOffset);
         var low = Math.Min(options.MemoryBytes, PlatformLayout.LowMemoryEnd);
         var high = options.MemoryBytes - low;
         void Word(byte index, ulong value)
@@ -33,7 +33,7 @@ public static class PcCmos
         cmos.SetByte(0x5D, (byte)(high64k >> 16));
         cmos.SetByte(0x5F, (byte)(options.Vcpus - 1));
         cmos.SetByte(0x39, DiskTranslation(peripherals.IdeDrives));
-        var (first, second, third) = BootDevices(setup.BootOrder);
+        var (first, second, third) = BootDevices(bootOrder);
         cmos.SetByte(0x3D, (byte)(first | (second << 4)));
         cmos.SetByte(0x38, (byte)(third << 4));
         return cmos;

@@ -6,6 +6,9 @@ namespace Domus.Vmm.Machine;
 /// <summary>What a PC's devices connect to: the serial ports' and debug console's outputs, the clock, the IDE drives.</summary>
 public sealed record PcPeripherals(ISerialBackend Com1, ISerialBackend Com2, ISerialBackend DebugConsole, TimeProvider Clock)
 {
+    /// <summary>The real-time clock's distance from UTC (localtime and rtc_timeoffset).</summary>
+    public TimeSpan ClockOffset { get; init; }
+
     /// <summary>The four IDE positions, hda to hdd (primary master, primary slave, secondary master, secondary slave).</summary>
     public IReadOnlyList<AtaDevice?> IdeDrives { get; init; } = [null, null, null, null];
 }

@@ -1,4 +1,6 @@
-using System.Buffers.Binary;
+using Domus.Vmm.Boot.Acpi;
+using Domus.Vmm.Boot.Linux;
+using Domus.Vmm.Boot.Memory;
 using Domus.Vmm.Devices.Bus;
 using Domus.Vmm.Devices.FwCfg;
 using Domus.Vmm.Devices.Pci;
@@ -9,25 +11,88 @@ using Domus.Vmm.Devices.Storage;
 namespace Domus.Vmm.Machine;
 
 /// <summary>
-/// Wires the devices of a PC into a <see cref="VirtualMachine"/> as <see cref="PlatformLayout"/> places them:
-/// COM1 and COM2, QEMU's debug console, the reset ports, the CMOS clock with the memory size, disk translation
-/// and boot order bytes, fw_cfg with the RAM size, CPU count and e820 map, the i440FX host bridge, PIIX3 and its
-/// IDE controller, and the firmware mapped below 4 GiB and into the BIOS area.
+/// A PC in a <see cref="VirtualMachine"/>, its devices where <see cref="PlatformLayout"/> places them: COM1 and
+/// COM2, QEMU's debug console, the reset ports, the CMOS clock (memory sizes, disk translation, boot order), the
+/// ACPI PM block with the power button, the i440FX host bridge, PIIX3 and its IDE controller, and ACPI tables.
+/// It starts either through firmware (SeaBIOS, with fw_cfg describing the machine) or straight into a kernel.
 /// </summary>
-public static class PcPlatform
+public sealed class PcPlatform
 {
     private const ulong BiosAreaEnd = 0x10_0000, BiosAreaSize = 0x2_0000;
+    private readonly AcpiPowerManagement _power;
 
-    public static void Build(VirtualMachine machine, FirmwareSetup setup, PcPeripherals peripherals)
+    private PcPlatform(AcpiPowerManagement power) => _power = power;
+
+    /// <summary>A PC that starts in its firmware, which finds the machine's shape and ACPI tables in fw_cfg.</summary>
+    public static PcPlatform BuildWithFirmware(VirtualMachine machine, PcPeripherals peripherals, FirmwareSetup firmware)
+    {
+        var pc = BuildDevices(machine, peripherals, firmware.BootOrder);
+        var fwCfg = new FwCfgDevice();
+        fwCfg.AddItem(FwCfgDevice.RamSize, machine.Options.MemoryBytes);
+        fwCfg.AddItem(FwCfgDevice.CpuCount, [(byte)machine.Options.Vcpus, (byte)(machine.Options.Vcpus >> 8)]);
+        fwCfg.AddItem(FwCfgDevice.MaxCpus, [(byte)machine.Options.Vcpus, (byte)(machine.Options.Vcpus >> 8)]);
+        fwCfg.AddFile("etc/e820", Serialize(RamMap(machine.Options.MemoryBytes)));
+        if (firmware.SerialConsolePort is { } port)
+        {
+            fwCfg.AddFile("etc/sercon-port", [(byte)port, (byte)(port >> 8)]);
+        }
+
+        AcpiTables.Build(AcpiDescription(machine.Options)).Publish(fwCfg);
+        machine.Ports.Register(new BusRange(PlatformLayout.FwCfgPort, 2), fwCfg);
+        machine.AddRom(PlatformLayout.HighMemoryStart, firmware.Firmware);
+        var tail = (int)Math.Min((ulong)firmware.Firmware.Length, BiosAreaSize);
+        machine.Memory.Load(BiosAreaEnd - (ulong)tail, firmware.Firmware.AsSpan(firmware.Firmware.Length - tail));
+        return pc;
+    }
+
+    /// <summary>
+    /// A PC that starts in a Linux kernel: the loader puts it, its initrd and command line in memory, the ACPI
+    /// tables go to the BIOS area (where the kernel also searches for the RSDP), and vCPU 0 is set to the entry state.
+    /// </summary>
+    public static PcPlatform BuildWithKernel(VirtualMachine machine, PcPeripherals peripherals, KernelSetup kernel)
+    {
+        var pc = BuildDevices(machine, peripherals, bootOrder: "c");
+        var tables = AcpiTables.Build(AcpiDescription(machine.Options));
+        const ulong rsdpAddress = DirectBootLayout.BiosArea, tablesAddress = DirectBootLayout.BiosArea + 0x40;
+        var (rsdp, placed) = tables.Place(rsdpAddress, tablesAddress);
+        machine.Memory.Write(rsdpAddress, rsdp);
+        machine.Memory.Write(tablesAddress, placed);
+        var memoryMap = DirectBootMap(machine.Options.MemoryBytes);
+        var entry = LinuxLoader.Load(machine.Memory, new LinuxBootSetup
+        {
+            Kernel = kernel.Kernel,
+            Initrd = kernel.Initrd,
+            CommandLine = kernel.CommandLine,
+            MemoryMap = memoryMap,
+            RsdpAddress = rsdpAddress,
+        });
+        BootCpu.Enter(machine.Vcpus[0], entry);
+        if (machine.Options.Irqchip)
+        {
+            foreach (var vcpu in machine.Vcpus)
+            {
+                BootCpu.WireLocalInterruptPins(vcpu);
+            }
+        }
+
+        return pc;
+    }
+
+    /// <summary>Presses the ACPI power button: a guest with an ACPI driver shuts down.</summary>
+    public void PressPowerButton() => _power.PressPowerButton();
+
+    private static PcPlatform BuildDevices(VirtualMachine machine, PcPeripherals peripherals, string bootOrder)
     {
         var ports = machine.Ports;
         ports.Register(new BusRange(PlatformLayout.Com1Port, PlatformLayout.UartPorts), new Uart16550(machine.InterruptLine(PlatformLayout.Com1Irq), peripherals.Com1));
         ports.Register(new BusRange(PlatformLayout.Com2Port, PlatformLayout.UartPorts), new Uart16550(machine.InterruptLine(PlatformLayout.Com2Irq), peripherals.Com2));
         ports.Register(new BusRange(PlatformLayout.DebugConsolePort, 1), new DebugConsole(peripherals.DebugConsole));
         void Reset() => machine.Stop(new MachineStopReason(MachineStopKind.Reset, "the guest reset the machine"));
+        void PowerOff() => machine.Stop(new MachineStopReason(MachineStopKind.PoweredOff, "the guest powered off"));
         ports.Register(new BusRange(PlatformLayout.SystemControlPortA, 1), new ResetControl(Reset, isPortA: true));
-        ports.Register(new BusRange(PlatformLayout.CmosPort, 2), PcCmos.Create(machine.Options, setup, peripherals));
-        ports.Register(new BusRange(PlatformLayout.FwCfgPort, 2), FwCfg(machine.Options, setup));
+        ports.Register(new BusRange(PlatformLayout.CmosPort, 2), PcCmos.Create(machine.Options, bootOrder, peripherals));
+        var power = new AcpiPowerManagement(machine.InterruptLine(PlatformLayout.AcpiSciIrq), peripherals.Clock, PlatformLayout.SoftOffSleepType, PowerOff);
+        ports.Register(new BusRange(PlatformLayout.AcpiPmPort, AcpiPowerManagement.Length), power);
         var pci = new PciHostBridge(new ResetControl(Reset, isPortA: false));
         pci.Attach(0, 0, new I440fxHostFunction());
         pci.Attach(1, 0, new Piix3IsaFunction());
@@ -36,9 +101,7 @@ public static class PcPlatform
         var drives = peripherals.IdeDrives;
         AddIdeChannel(machine, PlatformLayout.PrimaryIdePort, PlatformLayout.PrimaryIdeControlPort, PlatformLayout.PrimaryIdeIrq, drives[0], drives[1]);
         AddIdeChannel(machine, PlatformLayout.SecondaryIdePort, PlatformLayout.SecondaryIdeControlPort, PlatformLayout.SecondaryIdeIrq, drives[2], drives[3]);
-        machine.AddRom(PlatformLayout.HighMemoryStart, setup.Firmware);
-        var tail = (int)Math.Min((ulong)setup.Firmware.Length, BiosAreaSize);
-        machine.Memory.Load(BiosAreaEnd - (ulong)tail, setup.Firmware.AsSpan(setup.Firmware.Length - tail));
+        return new PcPlatform(power);
     }
 
     private static void AddIdeChannel(VirtualMachine machine, ushort port, ushort controlPort, uint irq, AtaDevice? master, AtaDevice? slave)
@@ -48,40 +111,50 @@ public static class PcPlatform
         machine.Ports.Register(new BusRange(controlPort, 1), channel.ControlBlock);
     }
 
-    private static FwCfgDevice FwCfg(MachineOptions options, FirmwareSetup setup)
+    private static AcpiPlatform AcpiDescription(MachineOptions options) => new()
     {
-        var fwCfg = new FwCfgDevice();
-        fwCfg.AddItem(FwCfgDevice.RamSize, options.MemoryBytes);
-        fwCfg.AddItem(FwCfgDevice.CpuCount, [(byte)options.Vcpus, (byte)(options.Vcpus >> 8)]);
-        fwCfg.AddItem(FwCfgDevice.MaxCpus, [(byte)options.Vcpus, (byte)(options.Vcpus >> 8)]);
-        fwCfg.AddFile("etc/e820", E820(options.MemoryBytes));
-        if (setup.SerialConsolePort is { } port)
-        {
-            fwCfg.AddFile("etc/sercon-port", [(byte)port, (byte)(port >> 8)]);
-        }
+        Vcpus = options.Vcpus,
+        LocalApicAddress = PlatformLayout.LocalApicAddress,
+        IoApicAddress = PlatformLayout.IoApicAddress,
+        PmBase = PlatformLayout.AcpiPmPort,
+        SciIrq = PlatformLayout.AcpiSciIrq,
+        ResetPort = PlatformLayout.PciConfigPort + 1,
+        ResetValue = 0x06,
+        CmosCentury = CmosRtc.Century,
+        SoftOffSleepType = PlatformLayout.SoftOffSleepType,
+    };
 
-        return fwCfg;
-    }
-
-    /// <summary>QEMU's etc/e820: entries of address, length (64 bits each) and type (32 bits), little-endian; 1 is RAM.</summary>
-    private static byte[] E820(ulong memory)
+    /// <summary>The RAM, below the PCI hole and above 4 GiB: firmware adds its own reservations to it.</summary>
+    private static List<E820Entry> RamMap(ulong memory)
     {
         var low = Math.Min(memory, PlatformLayout.LowMemoryEnd);
-        var entries = new List<(ulong Address, ulong Length)> { (0, low) };
+        var map = new List<E820Entry> { new(0, low, E820Type.Ram) };
         if (memory > low)
         {
-            entries.Add((PlatformLayout.HighMemoryStart, memory - low));
+            map.Add(new E820Entry(PlatformLayout.HighMemoryStart, memory - low, E820Type.Ram));
         }
 
-        var table = new byte[entries.Count * 20];
-        for (var i = 0; i < entries.Count; i++)
+        return map;
+    }
+
+    /// <summary>What firmware would report: conventional memory, the EBDA and BIOS area reserved, then RAM from 1 MiB.</summary>
+    private static List<E820Entry> DirectBootMap(ulong memory)
+    {
+        var map = RamMap(memory);
+        map[0] = new E820Entry(0, DirectBootLayout.ExtendedBiosDataArea, E820Type.Ram);
+        map.Insert(1, new E820Entry(DirectBootLayout.ExtendedBiosDataArea, DirectBootLayout.OneMiB - DirectBootLayout.ExtendedBiosDataArea, E820Type.Reserved));
+        map.Insert(2, new E820Entry(DirectBootLayout.OneMiB, Math.Min(memory, PlatformLayout.LowMemoryEnd) - DirectBootLayout.OneMiB, E820Type.Ram));
+        return map;
+    }
+
+    private static byte[] Serialize(List<E820Entry> map)
+    {
+        var bytes = new byte[map.Count * E820Entry.Size];
+        for (var i = 0; i < map.Count; i++)
         {
-            var entry = table.AsSpan(i * 20, 20);
-            BinaryPrimitives.WriteUInt64LittleEndian(entry, entries[i].Address);
-            BinaryPrimitives.WriteUInt64LittleEndian(entry[8..], entries[i].Length);
-            BinaryPrimitives.WriteUInt32LittleEndian(entry[16..], 1);
+            map[i].WriteTo(bytes.AsSpan(i * E820Entry.Size));
         }
 
-        return table;
+        return bytes;
     }
 }

@@ -19,12 +19,22 @@ public static class PlatformLayout
     public const ushort PrimaryIdePort = 0x1F0, PrimaryIdeControlPort = 0x3F6, SecondaryIdePort = 0x170, SecondaryIdeControlPort = 0x376, IdePorts = 8;
     public const uint PrimaryIdeIrq = 14, SecondaryIdeIrq = 15;
 
+    /// <summary>The ACPI PM block (PM1 event, control, timer), at the address QEMU's PIIX4 uses; its SCI is IRQ 9.</summary>
+    public const ushort AcpiPmPort = 0x600;
+    public const byte AcpiSciIrq = 9;
+
+    /// <summary>The SLP_TYP the DSDT gives S5, and that the PM block powers off on (0, as on QEMU's i440FX).</summary>
+    public const byte SoftOffSleepType = 0;
+
     /// <summary>QEMU's isa-debug-exit port, used by test guests to end the VM with a status.</summary>
     public const ushort TestExitPort = 0x501;
 
     /// <summary>Guest RAM ends here below 4 GiB; above it lie the PCI hole, the IOAPIC, LAPIC and the BIOS.</summary>
     public const ulong LowMemoryEnd = 0xE000_0000;
     public const ulong HighMemoryStart = 0x1_0000_0000;
+
+    /// <summary>The local APIC and IOAPIC at their architectural addresses.</summary>
+    public const uint LocalApicAddress = 0xFEE0_0000, IoApicAddress = 0xFEC0_0000;
 
     /// <summary>Three pages Intel VT needs for real-mode guests, and the identity-map page after them.</summary>
     public const ulong TssAddress = 0xFFFB_D000, IdentityMapAddress = 0xFFFB_C000;

@@ -7,9 +7,10 @@ namespace Domus.Vmm.Machine;
 
 /// <summary>
 /// A KVM virtual machine with its guest memory, I/O buses and vCPUs, each vCPU on a thread of its own. The
-/// machine runs until a vCPU stops it: the guest powers off or resets, or does something the VMM cannot
-/// continue from, which ends the machine as crashed with the failing RIP and instruction bytes. A guest's
-/// I/O to nothing reads all ones and is otherwise ignored.
+/// machine runs until it is stopped: by the guest (power off, reset), from outside, or by something the VMM
+/// cannot continue from, which ends the machine as crashed with the failing RIP and instruction bytes. It can be
+/// paused and resumed; both, and stopping, kick the vCPU threads out of KVM_RUN. A guest's I/O to nothing
+/// reads all ones and is otherwise ignored.
 /// </summary>
 public sealed class VirtualMachine : IDisposable
 {
@@ -17,6 +18,10 @@ public sealed class VirtualMachine : IDisposable
     private readonly KvmVm _vm;
     private readonly List<KvmVcpu> _vcpus = [];
     private readonly TaskCompletionSource<MachineStopReason> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _pauseLock = new();
+    private readonly List<Thread> _threads = [];
+    private bool _paused;
+    private int _parked;
     private uint _nextSlot;
 
     public VirtualMachine(MachineOptions options)
@@ -71,16 +76,75 @@ public sealed class VirtualMachine : IDisposable
         _vm.SetUserMemoryRegion(_nextSlot++, region.GuestAddress, region.Size, region.HostAddress, readOnly: true);
     }
 
-    /// <summary>Stops the machine (from a device, or from outside); the first reason given wins.</summary>
-    public void Stop(MachineStopReason reason) => _stopped.TrySetResult(reason);
+    public bool IsPaused
+    {
+        get
+        {
+            lock (_pauseLock)
+            {
+                return _paused;
+            }
+        }
+    }
 
-    /// <summary>Runs every vCPU until the machine stops, and says why it did.</summary>
+    /// <summary>Stops the machine (from a device, or from outside); the first reason given wins.</summary>
+    public void Stop(MachineStopReason reason)
+    {
+        if (_stopped.TrySetResult(reason))
+        {
+            lock (_pauseLock)
+            {
+                Monitor.PulseAll(_pauseLock);
+            }
+
+            KickAll();
+        }
+    }
+
+    /// <summary>Stops every vCPU and returns once none runs guest code any more.</summary>
+    public void Pause()
+    {
+        lock (_pauseLock)
+        {
+            _paused = true;
+        }
+
+        KickAll();
+        lock (_pauseLock)
+        {
+            while (_parked < _threads.Count(t => t.IsAlive) && !_stopped.Task.IsCompleted)
+            {
+                Monitor.Wait(_pauseLock, TimeSpan.FromMilliseconds(100));
+            }
+        }
+    }
+
+    public void Resume()
+    {
+        lock (_pauseLock)
+        {
+            _paused = false;
+            Monitor.PulseAll(_pauseLock);
+        }
+    }
+
+    /// <summary>Runs every vCPU until the machine stops, and says why it did, once every vCPU thread has ended.</summary>
     public async Task<MachineStopReason> RunAsync(CancellationToken cancellationToken)
     {
-        var threads = _vcpus.Select(vcpu => new Thread(() => RunVcpu(vcpu)) { IsBackground = true, Name = $"vcpu{vcpu.Id}" }).ToList();
-        threads.ForEach(t => t.Start());
+        _threads.AddRange(_vcpus.Select(vcpu => new Thread(() => RunVcpu(vcpu)) { IsBackground = true, Name = $"vcpu{vcpu.Id}" }));
+        _threads.ForEach(t => t.Start());
         using var registration = cancellationToken.Register(() => Stop(new MachineStopReason(MachineStopKind.Stopped, "stopped from outside")));
-        return await _stopped.Task;
+        var reason = await _stopped.Task;
+        await Task.Run(() => _threads.ForEach(t => t.Join()), CancellationToken.None);
+        return reason;
+    }
+
+    private void KickAll()
+    {
+        foreach (var vcpu in _vcpus)
+        {
+            vcpu.RequestExit();
+        }
     }
 
     private void AddRam(ulong bytes)
@@ -97,10 +161,23 @@ public sealed class VirtualMachine : IDisposable
 
     private void RunVcpu(KvmVcpu vcpu)
     {
+        vcpu.BindToCurrentThread();
         try
         {
-            while (!_stopped.Task.IsCompleted)
+            while (true)
             {
+                Volatile.Write(ref vcpu.Header.ImmediateExit, 0);
+                if (_stopped.Task.IsCompleted)
+                {
+                    break;
+                }
+
+                if (IsPaused)
+                {
+                    Park();
+                    continue;
+                }
+
                 var exit = vcpu.Run();
                 if (HandleExit(vcpu, exit) is { } stop)
                 {
@@ -111,6 +188,22 @@ public sealed class VirtualMachine : IDisposable
         catch (KvmException e)
         {
             Stop(new MachineStopReason(MachineStopKind.Crashed, $"vCPU {vcpu.Id}: {e.Message}"));
+        }
+    }
+
+    /// <summary>Waits, counted as parked, until the machine is resumed or stopped.</summary>
+    private void Park()
+    {
+        lock (_pauseLock)
+        {
+            _parked++;
+            Monitor.PulseAll(_pauseLock);
+            while (_paused && !_stopped.Task.IsCompleted)
+            {
+                Monitor.Wait(_pauseLock);
+            }
+
+            _parked--;
         }
     }
 

@@ -39,6 +39,8 @@ public sealed class AbiTests
         Assert.Equal((nuint)0x4040AE77, KvmIoctl.CreatePit2);
         Assert.Equal((nuint)0x4008AE61, KvmIoctl.IrqLine);
         Assert.Equal((nuint)0x4020AEA5, KvmIoctl.SignalMsi);
+        Assert.Equal((nuint)0x8400AE8E, KvmIoctl.GetLapic);
+        Assert.Equal((nuint)0x4400AE8F, KvmIoctl.SetLapic);
     }
 
     [Fact]

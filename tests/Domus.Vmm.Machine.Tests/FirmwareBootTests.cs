@@ -50,7 +50,7 @@ public sealed class FirmwareBootTests : IDisposable
         var com1 = new TextBackend();
         var debug = new TextBackend();
         var setup = new FirmwareSetup { Firmware = await File.ReadAllBytesAsync(Bios), SerialConsolePort = PlatformLayout.Com1Port, BootOrder = bootOrder };
-        PcPlatform.Build(machine, setup, new PcPeripherals(com1, new TextBackend(), debug, TimeProvider.System) { IdeDrives = ide });
+        PcPlatform.BuildWithFirmware(machine, new PcPeripherals(com1, new TextBackend(), debug, TimeProvider.System) { IdeDrives = ide }, setup);
         machine.Ports.Register(new BusRange(PlatformLayout.TestExitPort, 1), new TestExit(machine));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var run = machine.RunAsync(timeout.Token);

@@ -15,6 +15,18 @@ public sealed class HandAssembledGuestTests
 
     private static async Task<(MachineStopReason Stop, string Serial)> RunGuestAsync(string name, bool irqchip = false)
     {
+        var (machine, serial) = await LoadGuestAsync(name, irqchip);
+        using (machine)
+        {
+            using var timeout = new CancellationTokenSource(Limit);
+            var stop = await machine.RunAsync(timeout.Token);
+            return (stop, serial.Text);
+        }
+    }
+
+    /// <summary>A machine with COM1, the test exit port and an MMIO echo device, the guest at 0x1000 and the vCPU pointing at it.</summary>
+    private static async Task<(VirtualMachine Machine, TextBackend Serial)> LoadGuestAsync(string name, bool irqchip)
+    {
         if (KvmSystem.UnavailableReason() is { } reason)
         {
             Assert.Skip($"no usable KVM: {reason}");
@@ -26,7 +38,7 @@ public sealed class HandAssembledGuestTests
             Assert.Skip($"{binary} was not assembled: nasm is not installed (scripts/test.sh installs it)");
         }
 
-        using var machine = new VirtualMachine(new MachineOptions(32 << 20, Irqchip: irqchip));
+        var machine = new VirtualMachine(new MachineOptions(32 << 20, Irqchip: irqchip));
         var serial = new TextBackend();
         machine.Ports.Register(new BusRange(PlatformLayout.Com1Port, PlatformLayout.UartPorts), new Uart16550(machine.InterruptLine(PlatformLayout.Com1Irq), serial));
         machine.Ports.Register(new BusRange(PlatformLayout.TestExitPort, 1), new TestExit(machine));
@@ -41,9 +53,7 @@ public sealed class HandAssembledGuestTests
         regs.Rip = 0x1000;
         regs.Rflags = 2;
         vcpu.SetRegs(regs);
-        using var timeout = new CancellationTokenSource(Limit);
-        var stop = await machine.RunAsync(timeout.Token);
-        return (stop, serial.Text);
+        return (machine, serial);
     }
 
     [Fact]
@@ -76,5 +86,38 @@ public sealed class HandAssembledGuestTests
         var (stop, serial) = await RunGuestAsync("ioapic", irqchip: true);
         Assert.True((stop.Kind, stop.ExitCode) == (MachineStopKind.Stopped, 0), stop.Detail);
         Assert.Equal("interrupt: IOAPIC vector 0x30", serial);
+    }
+
+    [Fact]
+    public async Task PauseHoldsAGuestThatNeverExitsAndResumeAndStopReachIt()
+    {
+        var (machine, _) = await LoadGuestAsync("counter", irqchip: true);
+        using (machine)
+        {
+            uint Count() => machine.Memory.Read<uint>(0x2000);
+            var run = machine.RunAsync(CancellationToken.None);
+            await WaitForAsync(() => Count() > 1000);
+            machine.Pause();
+            var paused = Count();
+            await Task.Delay(300);
+            Assert.Equal(paused, Count());
+            machine.Resume();
+            await WaitForAsync(() => Count() > paused);
+            var started = DateTime.UtcNow;
+            machine.Stop(new MachineStopReason(MachineStopKind.Stopped, "test over"));
+            var stop = await run.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal("test over", stop.Detail);
+            Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
+        }
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Limit;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the guest made no progress");
+            await Task.Delay(20);
+        }
     }
 }

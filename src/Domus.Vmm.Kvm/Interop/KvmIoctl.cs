@@ -27,6 +27,8 @@ internal static class KvmIoctl
     public static readonly nuint SetSregs = Write(0x84, 312);
     public static readonly nuint SetMsrs = Write(0x89, 8);
     public static readonly nuint SetCpuid2 = Write(0x90, 8);
+    public static readonly nuint GetLapic = Read(0x8E, KvmVcpu.LapicStateSize);
+    public static readonly nuint SetLapic = Write(0x8F, KvmVcpu.LapicStateSize);
 
     private static nuint Io(uint number) => (Type << 8) | number;
 

@@ -33,4 +33,29 @@ internal static partial class LibC
     public static partial int Munmap(nint address, nuint length);
 
     public static readonly nint MapFailed = -1;
+
+    public const int SignalRestart = 0x1000_0000;
+
+    [LibraryImport("libc", EntryPoint = "gettid")]
+    public static partial int GetTid();
+
+    [LibraryImport("libc", EntryPoint = "getpid")]
+    public static partial int GetPid();
+
+    [LibraryImport("libc", EntryPoint = "tgkill", SetLastError = true)]
+    public static partial int Tgkill(int processId, int threadId, int signal);
+
+    [LibraryImport("libc", EntryPoint = "sigaction", SetLastError = true)]
+    public static partial int SigAction(int signal, in SignalAction action, nint oldAction);
+
+    /// <summary>glibc's struct sigaction on x86-64: handler, a 1024-bit mask, flags and the restorer (152 bytes).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 152)]
+    public struct SignalAction
+    {
+        [FieldOffset(0)]
+        public nint Handler;
+
+        [FieldOffset(136)]
+        public int Flags;
+    }
 }
