@@ -27,11 +27,10 @@ public static class UnixHttp
         }
 
         head.Append("\r\n");
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), cancellationToken);
-        if (body is not null)
-        {
-            await stream.WriteAsync(body, cancellationToken);
-        }
+
+        // One write: domusd may answer and close as soon as it has the head, and a second write would then fail.
+        byte[] request = [.. Encoding.ASCII.GetBytes(head.ToString()), .. body ?? []];
+        await stream.WriteAsync(request, cancellationToken);
 
         using var response = new MemoryStream();
         await stream.CopyToAsync(response, cancellationToken);

@@ -7,6 +7,7 @@ using Domus.Daemon.Domains;
 using Domus.Daemon.Host;
 using Domus.Daemon.Store;
 using Domus.DeviceModels;
+using Domus.DeviceModels.Native;
 using Domus.DeviceModels.Qemu;
 
 DaemonOptions options;
@@ -40,9 +41,7 @@ catch (Exception e) when (e is UnauthorizedAccessException or IOException)
 File.Delete(locations.DaemonSocket);
 if (options.Background)
 {
-    var log = new StreamWriter(new FileStream(locations.DaemonLog, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-    Console.SetOut(log);
-    Console.SetError(log);
+    DaemonProcess.RedirectOutputTo(locations.DaemonLog);
 }
 
 var builder = WebApplication.CreateSlimBuilder([]);
@@ -69,13 +68,13 @@ builder.Services.AddOpenApi();
 builder.Services.AddSingleton(locations);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(_ => new DomainStore(locations.Database));
-builder.Services.AddSingleton(_ => new HostValidator());
+var deviceModels = new Dictionary<DeviceModelKind, IDeviceModel> { [DeviceModelKind.Qemu] = new QemuDeviceModel(), [DeviceModelKind.Native] = new NativeDeviceModel() };
+builder.Services.AddSingleton(_ => new HostValidator(deviceModels));
 builder.Services.AddSingleton<TapNetwork>();
 builder.Services.AddSingleton(_ => new AcceleratorProbe());
 builder.Services.AddSingleton<AcceleratorService>();
 builder.Services.AddSingleton<DomainViews>();
-builder.Services.AddSingleton<IReadOnlyDictionary<DeviceModelKind, IDeviceModel>>(
-    new Dictionary<DeviceModelKind, IDeviceModel> { [DeviceModelKind.Qemu] = new QemuDeviceModel() });
+builder.Services.AddSingleton<IReadOnlyDictionary<DeviceModelKind, IDeviceModel>>(deviceModels);
 builder.Services.AddSingleton<DomainManager>();
 
 var app = builder.Build();
@@ -93,5 +92,6 @@ _ = app.Services.GetRequiredService<AcceleratorService>().HostChoiceAsync(Cancel
 await app.StartAsync();
 File.SetUnixFileMode(locations.DaemonSocket, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 await app.WaitForShutdownAsync();
+Console.Error.WriteLine($"{DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss} domusd is stopping; its domains run on");
 await manager.DisposeAsync();
 return 0;

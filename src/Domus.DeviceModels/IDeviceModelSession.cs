@@ -23,6 +23,12 @@ public interface IDeviceModelSession : IAsyncDisposable
     /// <summary>Sends Ctrl-Alt-Del, which a PC's operating system takes as a request to reboot.</summary>
     Task SendCtrlAltDelAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether the device model resets the machine itself when the guest reboots (see
+    /// <see cref="Domus.Config.Model.DomainConfig.RebootsInPlace"/>); only then does <see cref="RestartAsync"/> work.
+    /// </summary>
+    bool RebootsInPlace { get; }
+
     /// <summary>Resets the machine, as the reset button does, and runs it from its firmware again.</summary>
     Task RestartAsync(CancellationToken cancellationToken);
 

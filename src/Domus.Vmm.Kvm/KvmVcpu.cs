@@ -35,6 +35,9 @@ public sealed unsafe class KvmVcpu : IDisposable
 
     private byte* Union => (byte*)_run + KvmRunHeader.ExitUnionOffset;
 
+    /// <summary>The host thread that runs this vCPU (its Linux thread id), or 0 before one does.</summary>
+    public int ThreadId => _threadId;
+
     /// <summary>Records the calling thread as the one that runs this vCPU, so that <see cref="RequestExit"/> can reach it.</summary>
     public void BindToCurrentThread()
     {

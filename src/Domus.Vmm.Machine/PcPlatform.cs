@@ -21,7 +21,14 @@ public sealed class PcPlatform
     private const ulong BiosAreaEnd = 0x10_0000, BiosAreaSize = 0x2_0000;
     private readonly AcpiPowerManagement _power;
 
-    private PcPlatform(AcpiPowerManagement power) => _power = power;
+    private PcPlatform(AcpiPowerManagement power, Uart16550 com1)
+    {
+        _power = power;
+        Com1 = com1;
+    }
+
+    /// <summary>The first serial port, which the host's console types into.</summary>
+    public Uart16550 Com1 { get; }
 
     /// <summary>A PC that starts in its firmware, which finds the machine's shape and ACPI tables in fw_cfg.</summary>
     public static PcPlatform BuildWithFirmware(VirtualMachine machine, PcPeripherals peripherals, FirmwareSetup firmware)
@@ -84,7 +91,8 @@ public sealed class PcPlatform
     private static PcPlatform BuildDevices(VirtualMachine machine, PcPeripherals peripherals, string bootOrder)
     {
         var ports = machine.Ports;
-        ports.Register(new BusRange(PlatformLayout.Com1Port, PlatformLayout.UartPorts), new Uart16550(machine.InterruptLine(PlatformLayout.Com1Irq), peripherals.Com1));
+        var com1 = new Uart16550(machine.InterruptLine(PlatformLayout.Com1Irq), peripherals.Com1);
+        ports.Register(new BusRange(PlatformLayout.Com1Port, PlatformLayout.UartPorts), com1);
         ports.Register(new BusRange(PlatformLayout.Com2Port, PlatformLayout.UartPorts), new Uart16550(machine.InterruptLine(PlatformLayout.Com2Irq), peripherals.Com2));
         ports.Register(new BusRange(PlatformLayout.DebugConsolePort, 1), new DebugConsole(peripherals.DebugConsole));
         void Reset() => machine.Stop(new MachineStopReason(MachineStopKind.Reset, "the guest reset the machine"));
@@ -101,7 +109,7 @@ public sealed class PcPlatform
         var drives = peripherals.IdeDrives;
         AddIdeChannel(machine, PlatformLayout.PrimaryIdePort, PlatformLayout.PrimaryIdeControlPort, PlatformLayout.PrimaryIdeIrq, drives[0], drives[1]);
         AddIdeChannel(machine, PlatformLayout.SecondaryIdePort, PlatformLayout.SecondaryIdeControlPort, PlatformLayout.SecondaryIdeIrq, drives[2], drives[3]);
-        return new PcPlatform(power);
+        return new PcPlatform(power, com1);
     }
 
     private static void AddIdeChannel(VirtualMachine machine, ushort port, ushort controlPort, uint irq, AtaDevice? master, AtaDevice? slave)

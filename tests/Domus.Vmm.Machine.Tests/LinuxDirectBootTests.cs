@@ -33,7 +33,7 @@ public sealed class LinuxDirectBootTests
             Initrd = initrd,
             CommandLine = CommandLine,
         });
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
         var run = machine.RunAsync(timeout.Token);
         while (!com1.Text.Contains(until, StringComparison.Ordinal) && !run.IsCompleted)
         {

@@ -74,6 +74,13 @@ public sealed record DomainConfig
 
     public required LifecycleAction OnReboot { get; init; }
 
+    /// <summary>
+    /// The device model resets the machine itself when the guest reboots and runs on (on_reboot = restart); for any
+    /// other on_reboot it stops the machine and domusd acts.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool RebootsInPlace => OnReboot == LifecycleAction.Restart;
+
     public required LifecycleAction OnCrash { get; init; }
 
     public required DeviceModelConfig DeviceModel { get; init; }

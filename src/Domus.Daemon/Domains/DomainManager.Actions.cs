@@ -32,9 +32,7 @@ public sealed partial class DomainManager
         {
             if (force)
             {
-                await session.RestartAsync(cancellationToken);
-                domain.Update(r => r with { State = DomainState.Running, StartedAt = time.GetUtcNow() });
-                store.Save(domain.Record);
+                await RestartMachineAsync(domain, alive: true, cancellationToken);
             }
             else
             {

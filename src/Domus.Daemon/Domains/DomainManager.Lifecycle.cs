@@ -37,7 +37,14 @@ public sealed partial class DomainManager
                     return;
                 }
 
-                await HandleStopAsync(domain, e);
+                if (e.Kind == DeviceModelEventKind.RebootedInPlace)
+                {
+                    await HandleRebootInPlaceAsync(domain, session, e);
+                }
+                else
+                {
+                    await HandleStopAsync(domain, e);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -84,6 +91,20 @@ public sealed partial class DomainManager
         }
     }
 
+    /// <summary>The device model already restarted the guest; domusd records it and stops a reboot loop.</summary>
+    private async Task HandleRebootInPlaceAsync(Domain domain, IDeviceModelSession session, DeviceModelEvent e)
+    {
+        log.DomainStopped(domain.Id, domain.Name, e.Detail, LifecycleAction.Restart);
+        if (!domain.AllowRestart(time.GetUtcNow(), RestartLimit, RestartWindow))
+        {
+            await session.PauseAsync(_stopping.Token);
+            Preserve(domain, crashed: true, $"{e.Detail}; rebooted {RestartLimit} times within {RestartWindow.TotalSeconds} s, so it is paused");
+            return;
+        }
+
+        MarkRestarted(domain);
+    }
+
     private async Task RestartAsync(Domain domain, bool alive, string cause)
     {
         if (!domain.AllowRestart(time.GetUtcNow(), RestartLimit, RestartWindow))
@@ -92,23 +113,37 @@ public sealed partial class DomainManager
             return;
         }
 
-        if (alive)
-        {
-            await domain.Session!.RestartAsync(_stopping.Token);
-            domain.Update(r => r with { State = DomainState.Running, StartedAt = time.GetUtcNow(), CrashReason = null });
-            store.Save(domain.Record);
-            return;
-        }
-
-        await TearDownAsync(domain, remove: false);
         try
         {
-            await StartDeviceModelAsync(domain, paused: false, isNew: false, _stopping.Token);
+            await RestartMachineAsync(domain, alive, _stopping.Token);
         }
         catch (DomainOperationException ex)
         {
             Preserve(domain, crashed: true, $"{cause}; the restart failed: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// Runs the domain from its firmware again: a reset of the live device model where it can (see
+    /// <see cref="IDeviceModelSession.RebootsInPlace"/>), otherwise a fresh one. The caller holds the domain's gate.
+    /// </summary>
+    private async Task RestartMachineAsync(Domain domain, bool alive, CancellationToken cancellationToken)
+    {
+        if (alive && domain.Session is { RebootsInPlace: true } session)
+        {
+            await session.RestartAsync(cancellationToken);
+            MarkRestarted(domain);
+            return;
+        }
+
+        await TearDownAsync(domain, remove: false);
+        await StartDeviceModelAsync(domain, paused: false, isNew: false, cancellationToken);
+    }
+
+    private void MarkRestarted(Domain domain)
+    {
+        domain.Update(r => r with { State = DomainState.Running, StartedAt = time.GetUtcNow(), CrashReason = null });
+        store.Save(domain.Record);
     }
 
     private void Preserve(Domain domain, bool crashed, string cause)

@@ -139,7 +139,9 @@ public sealed partial class DomainManager(
         var model = deviceModels.TryGetValue(config.DeviceModel.Kind, out var found)
             ? found
             : throw new DomainOperationException($"the {config.DeviceModel.Kind} device model is not available");
-        var accelerator = await accelerators.ForAsync(config.Accel, cancellationToken);
+        var accelerator = config.DeviceModel.Kind == DeviceModelKind.Native
+            ? new AcceleratorChoice(AcceleratorChoice.Kvm, "host", "domus-dm runs guests on KVM")
+            : await accelerators.ForAsync(config.Accel, cancellationToken);
         domain.Paths.Create();
         var tapNames = new List<string>();
         IDeviceModelSession? session = null;
@@ -315,7 +317,7 @@ public sealed partial class DomainManager(
         IDeviceModelSession session;
         try
         {
-            session = await deviceModels[record.Config.DeviceModel.Kind].AttachAsync(process, domain.Paths, cancellationToken);
+            session = await deviceModels[record.Config.DeviceModel.Kind].AttachAsync(process, record.Config, domain.Paths, cancellationToken);
         }
         catch (DeviceModelException e)
         {

@@ -3,7 +3,6 @@ using System.Text;
 using Domus.Config.Model;
 using Domus.Daemon.Host;
 using Domus.DeviceModels;
-using Domus.DeviceModels.Qemu;
 
 namespace Domus.Daemon.Domains;
 
@@ -11,7 +10,7 @@ namespace Domus.Daemon.Domains;
 /// Checks a domain against this host before anything is started: images that exist and open, memory the
 /// host has, bridges that exist, a device model that is installed. Every problem is reported at once.
 /// </summary>
-public sealed class HostValidator(string defaultQemu = QemuCommandLine.DefaultProgram)
+public sealed class HostValidator(IReadOnlyDictionary<DeviceModelKind, IDeviceModel> deviceModels)
 {
     private static readonly byte[] Qcow2Magic = [(byte)'Q', (byte)'F', (byte)'I', 0xFB];
 
@@ -67,22 +66,10 @@ public sealed class HostValidator(string defaultQemu = QemuCommandLine.DefaultPr
         return problems;
     }
 
-    private IEnumerable<string> DeviceModelProblems(DomainConfig config)
-    {
-        if (config.DeviceModel.Kind == DeviceModelKind.Native)
-        {
-            yield return "device_model_version = \"native\": domus-dm is not part of this build yet; use the QEMU device model";
-            yield break;
-        }
-
-        var program = config.DeviceModel.Path ?? defaultQemu;
-        if (ProgramLocator.Find(program) is null)
-        {
-            yield return program.Contains('/')
-                ? $"QEMU is not installed: {program} does not exist"
-                : $"QEMU is not installed: '{program}' is not on PATH (Debian: apt-get install qemu-system-x86)";
-        }
-    }
+    private IEnumerable<string> DeviceModelProblems(DomainConfig config) =>
+        deviceModels.TryGetValue(config.DeviceModel.Kind, out var model)
+            ? model.Problems(config)
+            : [$"the {config.DeviceModel.Kind.ToString().ToLowerInvariant()} device model is not available in this build"];
 
     private static string RealPath(string path) => new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
 

@@ -28,7 +28,7 @@ public static class QemuCommandLine
             "-boot", $"order={config.Boot},menu=off",
             "-nodefaults", "-no-user-config",
             "-S",
-            "-action", "reboot=shutdown,shutdown=pause,panic=pause",
+            "-action", $"reboot={(config.RebootsInPlace ? "reset" : "shutdown")},shutdown=pause,panic=pause",
             "-qmp", $"unix:{QemuValue.Escape(launch.Paths.ControlSocket)},server=on,wait=off",
             "-pidfile", launch.Paths.PidFile,
             "-daemonize",

@@ -2,6 +2,7 @@ using Domus.Platform;
 using System.Diagnostics;
 using System.Globalization;
 using Domus.Config.Model;
+using Domus.DeviceModels.Qmp;
 
 namespace Domus.DeviceModels.Qemu;
 
@@ -14,6 +15,17 @@ public sealed class QemuDeviceModel(string defaultProgram = QemuCommandLine.Defa
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     public DeviceModelKind Kind => DeviceModelKind.Qemu;
+
+    public IEnumerable<string> Problems(DomainConfig config)
+    {
+        var program = config.DeviceModel.Path ?? defaultProgram;
+        if (ProgramLocator.Find(program) is null)
+        {
+            yield return program.Contains('/')
+                ? $"QEMU is not installed: {program} does not exist"
+                : $"QEMU is not installed: '{program}' is not on PATH (Debian: apt-get install qemu-system-x86)";
+        }
+    }
 
     public async Task<IDeviceModelSession> StartAsync(DeviceModelLaunch launch, CancellationToken cancellationToken)
     {
@@ -59,7 +71,7 @@ public sealed class QemuDeviceModel(string defaultProgram = QemuCommandLine.Defa
         }
 
         var identity = ReadPidFile(launch.Paths.PidFile);
-        var session = (QemuSession)await AttachAsync(identity, launch.Paths, cancellationToken);
+        var session = (QmpSession)await AttachAsync(identity, launch.Config, launch.Paths, cancellationToken);
         if (launch.Config.Vnc.Password is { } password)
         {
             await session.SetVncPasswordAsync(password, cancellationToken);
@@ -68,12 +80,12 @@ public sealed class QemuDeviceModel(string defaultProgram = QemuCommandLine.Defa
         return session;
     }
 
-    public async Task<IDeviceModelSession> AttachAsync(ProcessIdentity process, DomainPaths paths, CancellationToken cancellationToken)
+    public async Task<IDeviceModelSession> AttachAsync(ProcessIdentity process, DomainConfig config, DomainPaths paths, CancellationToken cancellationToken)
     {
         try
         {
             var qmp = await QmpClient.ConnectAsync(paths.ControlSocket, cancellationToken);
-            return new QemuSession(process, qmp);
+            return new QmpSession("QEMU", process, qmp, config.RebootsInPlace);
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or QmpException)
         {

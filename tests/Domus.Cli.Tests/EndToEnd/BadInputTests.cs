@@ -32,6 +32,9 @@ public sealed class BadInputTests(DemoImageFixture demo) : IDisposable
             (["memory=16777216"], "memory = 16777216 MiB is more than this host has"),
             (["vif=['bridge=nosuchbr0']"], "vif 0: bridge 'nosuchbr0' does not exist on this host"),
             (["device_model_override=/opt/nowhere/qemu-system-x86_64"], "QEMU is not installed: /opt/nowhere/qemu-system-x86_64 does not exist"),
+            (["device_model_version=native", $"disk=['tap:qcow2:{garbage},hda,w']"], "disk hda: domus-dm reads raw images only"),
+            (["device_model_version=native", "accel='tcg'"], "accel = \"tcg\": domus-dm runs guests on KVM only"),
+            .. File.Exists("/dev/kvm") ? [] : new[] { (new[] { "device_model_version=native" }, "device_model_version = \"native\" needs KVM, and /dev/kvm does not exist on this host") },
         ];
         foreach (var (overrides, error) in cases)
         {

@@ -63,6 +63,26 @@ public sealed class LifecycleTests(DemoImageFixture demo)
     }
 
     [Fact]
+    public async Task AGuestRebootingInALoopIsPausedAndMarkedCrashed()
+    {
+        EndToEndEnvironment.RequireQemu();
+        var image = Path.Combine(AppContext.BaseDirectory, "guests", "triplefault.bin");
+        if (!File.Exists(image))
+        {
+            Assert.Skip("the test guests were not assembled: nasm is not installed (scripts/test.sh installs it)");
+        }
+
+        await using var domus = new DomusInstance();
+        var create = domus.Domus("create", EndToEndEnvironment.DemoConfig, $"disk=['file:{image},hda,r']", "name=looper", "on_reboot=restart", "memory=32");
+        Assert.True(create.ExitCode == 0, create.Error);
+        await WaitUntilAsync(async () => (await domus.Client.GetAsync("looper")).Domain.Status == "crashed");
+        var looper = (await domus.Client.GetAsync("looper")).Domain;
+        Assert.Equal("the guest rebooted; rebooted 5 times within 60 s, so it is paused", looper.CrashReason);
+        Assert.True(ProcessIdentity.Of(looper.DeviceModelPid!.Value)?.IsAlive, "the device model is kept for inspection");
+        Assert.Equal(0, domus.Domus("destroy", "looper").ExitCode);
+    }
+
+    [Fact]
     public async Task RenameRestartKeepsTheStoppedDomainAndStartsANewOne()
     {
         EndToEndEnvironment.RequireQemu();

@@ -1,6 +1,10 @@
 using Domus.Platform;
 using Domus.Daemon.Domains;
 using Domus.Daemon.Host;
+using Domus.Config.Model;
+using Domus.DeviceModels;
+using Domus.DeviceModels.Native;
+using Domus.DeviceModels.Qemu;
 
 namespace Domus.Daemon.Tests.Domains;
 
@@ -18,7 +22,8 @@ public sealed class HostValidatorTests : IDisposable
     }
 
     private static IReadOnlyList<string> Problems(string config, string qemu = "/bin/true") =>
-        new HostValidator(qemu).Problems(Configs.From(config));
+        new HostValidator(new Dictionary<DeviceModelKind, IDeviceModel> { [DeviceModelKind.Qemu] = new QemuDeviceModel(qemu), [DeviceModelKind.Native] = new NativeDeviceModel() })
+            .Problems(Configs.From(config));
 
     [Fact]
     public void AGoodDomainHasNoProblems()
@@ -58,8 +63,19 @@ public sealed class HostValidatorTests : IDisposable
     }
 
     [Fact]
-    public void TheNativeDeviceModelIsNotYetPartOfThisBuild()
+    public void NativeDomainsAskOnlyForWhatDomusDmOffers()
     {
-        Assert.Equal(["device_model_version = \"native\": domus-dm is not part of this build yet; use the QEMU device model"], Problems("device_model_version = 'native'"));
+        var image = File("n.img", new byte[512]);
+        var qcow2 = File("n.qcow2", [(byte)'Q', (byte)'F', (byte)'I', 0xfb, 0, 0, 0, 3]);
+        var problems = Problems($"device_model_version = 'native'\naccel = 'tcg'\nvnc = 1\nvif = ['bridge=lo']\ndisk = ['{qcow2},qcow2,hda', '{image},,vda']\nserial = ['pty', 'file:/tmp/x']");
+        foreach (var expected in new[] { "accel = \"tcg\": domus-dm runs guests on KVM only", "disk hda: domus-dm reads raw images only", "disk vda: domus-dm has IDE drives only", "vif: domus-dm has no network cards yet", "serial: domus-dm offers COM1", "vnc/sdl: domus-dm has no graphics card yet" })
+        {
+            Assert.Contains(problems, p => p.StartsWith(expected, StringComparison.Ordinal));
+        }
+
+        if (!System.IO.File.Exists(NativeDeviceModel.KvmDevice))
+        {
+            Assert.Contains(problems, p => p.Contains("needs KVM", StringComparison.Ordinal));
+        }
     }
 }

@@ -46,9 +46,17 @@ public sealed class QemuCommandLineTests
         Assert.Contains("-S", argv);
         Assert.Contains("-daemonize", argv);
         Assert.Contains("-nodefaults", argv);
-        Assert.Equal("reboot=shutdown,shutdown=pause,panic=pause", Values(argv, "-action").Single());
+        Assert.Equal("reboot=reset,shutdown=pause,panic=pause", Values(argv, "-action").Single());
         Assert.Equal("unix:/run/domus/domains/7/control.sock,server=on,wait=off", Values(argv, "-qmp").Single());
     }
+
+    [Theory]
+    [InlineData("restart", "reboot=reset")]
+    [InlineData("destroy", "reboot=shutdown")]
+    [InlineData("preserve", "reboot=shutdown")]
+    [InlineData("coredump-restart", "reboot=shutdown")]
+    public void QemuResetsARebootingGuestItselfOnlyWhenOnRebootIsRestart(string onReboot, string action) =>
+        Assert.StartsWith(action + ",", Values(Argv($"on_reboot = '{onReboot}'"), "-action").Single(), StringComparison.Ordinal);
 
     [Fact]
     public void IdePositionsCdromsAndFormats()

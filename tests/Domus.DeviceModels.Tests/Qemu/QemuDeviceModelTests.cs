@@ -61,6 +61,58 @@ public sealed class QemuDeviceModelTests : IDisposable
         await NextEventAsync(session, DeviceModelEventKind.Exited);
     }
 
+    /// <summary>A copy of the boot sector that triple-faults at once: under QEMU, a guest that reboots as soon as it starts.</summary>
+    private string RebootingGuest()
+    {
+        var guest = Path.Combine(AppContext.BaseDirectory, "guests", "triplefault.bin");
+        if (!File.Exists(guest))
+        {
+            Assert.Skip("the test guests were not assembled: nasm is not installed (scripts/test.sh installs it)");
+        }
+
+        var image = Path.Combine(_directory.FullName, "triplefault.img");
+        File.Copy(guest, image);
+        return image;
+    }
+
+    [Fact]
+    public async Task WithOnRebootRestartQemuResetsTheGuestItselfAndOneRebootIsOneEvent()
+    {
+        RequiresQemu.Check();
+        var ct = TestContext.Current.CancellationToken;
+        var image = RebootingGuest();
+        await using var session = await new QemuDeviceModel().StartAsync(Launch($"memory = 32\nvnc = 0\nboot = 'c'\ndisk = ['{image},,hda,r']\non_reboot = 'restart'"), ct);
+        Assert.True(session.RebootsInPlace);
+        await session.ResumeAsync(ct);
+
+        // Each boot ends in a reset, and SeaBIOS resets once more to restore its shadowed copy: many resets a
+        // second, of which at most one a second is the guest's own reboot.
+        var first = await NextEventAsync(session, DeviceModelEventKind.RebootedInPlace);
+        var started = Stopwatch.StartNew();
+        var second = await NextEventAsync(session, DeviceModelEventKind.RebootedInPlace);
+        Assert.True(started.Elapsed > TimeSpan.FromSeconds(0.9), $"two reboots {started.Elapsed.TotalMilliseconds} ms apart");
+        Assert.Equal("the guest rebooted", first.Detail);
+        Assert.Equal(first, second);
+        Assert.True((await session.QueryStatusAsync(ct)).Running);
+        await session.KillAsync(TimeSpan.FromSeconds(5), ct);
+    }
+
+    [Fact]
+    public async Task WithAnyOtherOnRebootQemuStopsForDomusdAndCannotResetInPlace()
+    {
+        RequiresQemu.Check();
+        var ct = TestContext.Current.CancellationToken;
+        var image = RebootingGuest();
+        await using var session = await new QemuDeviceModel().StartAsync(Launch($"memory = 32\nvnc = 0\nboot = 'c'\ndisk = ['{image},,hda,r']\non_reboot = 'destroy'"), ct);
+        Assert.False(session.RebootsInPlace);
+        await session.ResumeAsync(ct);
+        var rebooted = await NextEventAsync(session, DeviceModelEventKind.Rebooted);
+        Assert.Equal("the guest rebooted", rebooted.Detail);
+        Assert.Equal("shutdown", (await session.QueryStatusAsync(ct)).RunState);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => session.RestartAsync(ct));
+        await session.KillAsync(TimeSpan.FromSeconds(5), ct);
+    }
+
     [Fact]
     public async Task AKilledQemuIsReportedAsEndedUnexpectedly()
     {
@@ -82,7 +134,7 @@ public sealed class QemuDeviceModelTests : IDisposable
         var first = await model.StartAsync(launch, ct);
         await first.DisposeAsync();
         Assert.True(first.Process.IsAlive, "closing a session leaves QEMU running");
-        await using var second = await model.AttachAsync(first.Process, launch.Paths, ct);
+        await using var second = await model.AttachAsync(first.Process, launch.Config, launch.Paths, ct);
         Assert.Equal("prelaunch", (await second.QueryStatusAsync(ct)).RunState);
         await second.KillAsync(TimeSpan.FromSeconds(5), ct);
     }

@@ -2,14 +2,20 @@ using Domus.Platform;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
-namespace Domus.DeviceModels.Qemu;
+namespace Domus.DeviceModels.Qmp;
 
-/// <summary>A running QEMU, driven over QMP; its QMP events become <see cref="DeviceModelEvent"/>s.</summary>
-public sealed class QemuSession : IDeviceModelSession
+/// <summary>
+/// A running device model driven over QMP: QEMU, or domus-dm, which speaks the same protocol; its QMP events
+/// become <see cref="DeviceModelEvent"/>s. <paramref name="program"/> names it in messages.
+/// </summary>
+public sealed class QmpSession : IDeviceModelSession
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan ResetTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>A guest's reset this soon after another is SeaBIOS restoring its shadowed copy, not a reboot of its own.</summary>
+    private static readonly TimeSpan FirmwareResetWindow = TimeSpan.FromSeconds(1);
 
     private readonly QmpClient _qmp;
     private readonly Channel<DeviceModelEvent> _events = Channel.CreateUnbounded<DeviceModelEvent>();
@@ -17,16 +23,23 @@ public sealed class QemuSession : IDeviceModelSession
     private TaskCompletionSource? _resetDone;
     private volatile bool _closing;
 
-    public QemuSession(ProcessIdentity process, QmpClient qmp)
+    private readonly string _program;
+    private long? _lastResetTicks;
+
+    public QmpSession(string program, ProcessIdentity process, QmpClient qmp, bool rebootsInPlace)
     {
+        _program = program;
         Process = process;
         _qmp = qmp;
+        RebootsInPlace = rebootsInPlace;
         _translator = Task.Run(TranslateEventsAsync);
     }
 
     public ProcessIdentity Process { get; }
 
-    /// <summary>Runs a QMP command; QEMU's refusal or absence becomes a <see cref="DeviceModelException"/>.</summary>
+    public bool RebootsInPlace { get; }
+
+    /// <summary>Runs a QMP command; the device model's refusal or absence becomes a <see cref="DeviceModelException"/>.</summary>
     private async Task<JsonNode?> ExecuteAsync(string command, JsonObject? arguments, CancellationToken cancellationToken)
     {
         try
@@ -35,7 +48,7 @@ public sealed class QemuSession : IDeviceModelSession
         }
         catch (QmpException e)
         {
-            throw new DeviceModelException($"QEMU (pid {Process.Pid}) {command}: {e.Message}");
+            throw new DeviceModelException($"{_program} (pid {Process.Pid}) {command}: {e.Message}");
         }
     }
 
@@ -48,28 +61,28 @@ public sealed class QemuSession : IDeviceModelSession
     public Task PressPowerButtonAsync(CancellationToken cancellationToken) => ExecuteAsync("system_powerdown", null, cancellationToken);
 
     /// <summary>
-    /// Resets and runs the machine. QEMU was told to stop rather than reboot (so that domusd applies on_reboot),
-    /// which would turn this reset into a stop as well; so reboots are allowed for the moment of the reset.
+    /// Resets and runs the machine. Only a device model that resets the machine on a guest's reboot can: one told
+    /// to stop instead (so that domusd applies on_reboot) would stop on this reset too, or on SeaBIOS's own reset
+    /// that follows it (QEMU leaves the BIOS shadowed in RAM over a reset, and SeaBIOS resets again to restore it).
     /// </summary>
     public async Task RestartAsync(CancellationToken cancellationToken)
     {
-        var reset = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _resetDone, reset);
-        await ExecuteAsync("set-action", new JsonObject { ["reboot"] = "reset" }, cancellationToken);
-        try
+        if (!RebootsInPlace)
         {
-            await ExecuteAsync("system_reset", null, cancellationToken);
-            await reset.Task.WaitAsync(ResetTimeout, cancellationToken);
-        }
-        finally
-        {
-            await ExecuteAsync("set-action", new JsonObject { ["reboot"] = "shutdown" }, cancellationToken);
+            throw new InvalidOperationException($"{_program} stops on a reboot; start a fresh one instead");
         }
 
-        // QEMU finishes a reset on its main loop; until then 'cont' may find the machine not yet ready to run.
+        var reset = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _resetDone, reset);
+        await ExecuteAsync("system_reset", null, cancellationToken);
+        await reset.Task.WaitAsync(ResetTimeout, cancellationToken);
+
+        // A paused machine comes out of the reset in prelaunch; QEMU finishes a reset on its main loop, and until
+        // then 'cont' may find it not yet ready to run.
+        JsonNode? status = null;
         for (var attempt = 0; attempt < 100; attempt++)
         {
-            var status = await ExecuteAsync("query-status", null, cancellationToken);
+            status = await ExecuteAsync("query-status", null, cancellationToken);
             if (status?["running"]?.GetValue<bool>() == true)
             {
                 return;
@@ -83,7 +96,7 @@ public sealed class QemuSession : IDeviceModelSession
             await Task.Delay(PollInterval, cancellationToken);
         }
 
-        throw new DeviceModelException($"QEMU (pid {Process.Pid}) did not run again after the reset");
+        throw new DeviceModelException($"{_program} (pid {Process.Pid}) did not run again after the reset (its state: {status?["status"]})");
     }
 
     public Task DumpMemoryAsync(string path, CancellationToken cancellationToken) =>
@@ -157,15 +170,11 @@ public sealed class QemuSession : IDeviceModelSession
     {
         await foreach (var e in _qmp.Events.ReadAllAsync())
         {
-            if (e.Name == "RESET")
-            {
-                Volatile.Read(ref _resetDone)?.TrySetResult();
-            }
-
             var translated = e.Name switch
             {
+                "RESET" => Reset(e.Data),
                 "SHUTDOWN" => Shutdown(e.Data),
-                "GUEST_PANICKED" => new DeviceModelEvent(DeviceModelEventKind.Crashed, "the guest panicked"),
+                "GUEST_PANICKED" => new DeviceModelEvent(DeviceModelEventKind.Crashed, e.Data?["info"]?["message"]?.GetValue<string>() ?? "the guest panicked"),
                 "STOP" => new DeviceModelEvent(DeviceModelEventKind.Paused, "stopped"),
                 "RESUME" => new DeviceModelEvent(DeviceModelEventKind.Resumed, "resumed"),
                 _ => null,
@@ -178,17 +187,35 @@ public sealed class QemuSession : IDeviceModelSession
 
         if (!_closing)
         {
-            // QEMU closes its QMP socket as it exits; give the process a moment to be gone.
+            // The device model closes its QMP socket as it exits; give the process a moment to be gone.
             var deadline = DateTime.UtcNow + ExitGrace;
             while (Process.IsAlive && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(PollInterval);
             }
 
-            _events.Writer.TryWrite(new DeviceModelEvent(DeviceModelEventKind.Exited, Process.IsAlive ? $"QEMU (pid {Process.Pid}) closed its control socket" : $"the device model, QEMU (pid {Process.Pid}), ended unexpectedly"));
+            _events.Writer.TryWrite(new DeviceModelEvent(DeviceModelEventKind.Exited, Process.IsAlive ? $"{_program} (pid {Process.Pid}) closed its control socket" : $"the device model, {_program} (pid {Process.Pid}), ended unexpectedly"));
         }
 
         _events.Writer.TryComplete();
+    }
+
+    /// <summary>
+    /// A reset of the machine; the guest's own is a reboot, unless it follows another reset closely: SeaBIOS resets
+    /// once more straight after every reset, and a reboot loop still counts once per <see cref="FirmwareResetWindow"/>.
+    /// </summary>
+    private DeviceModelEvent? Reset(JsonObject? data)
+    {
+        Volatile.Read(ref _resetDone)?.TrySetResult();
+        var now = Environment.TickCount64;
+        var guest = data?["guest"]?.GetValue<bool>() == true;
+        if (guest && now - _lastResetTicks < (long)FirmwareResetWindow.TotalMilliseconds)
+        {
+            return null;
+        }
+
+        _lastResetTicks = now;
+        return guest ? new DeviceModelEvent(DeviceModelEventKind.RebootedInPlace, "the guest rebooted") : null;
     }
 
     private static DeviceModelEvent? Shutdown(JsonObject? data) => data?["reason"]?.GetValue<string>() switch
@@ -199,7 +226,7 @@ public sealed class QemuSession : IDeviceModelSession
         _ => null,
     };
 
-    /// <summary>Closes the QMP connection and leaves QEMU running; no Exited event follows.</summary>
+    /// <summary>Closes the QMP connection and leaves the device model running; no Exited event follows.</summary>
     public async ValueTask DisposeAsync()
     {
         _closing = true;

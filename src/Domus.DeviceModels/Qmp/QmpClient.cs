@@ -4,11 +4,11 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
-namespace Domus.DeviceModels.Qemu;
+namespace Domus.DeviceModels.Qmp;
 
 /// <summary>
 /// A QEMU Machine Protocol connection on a Unix socket: one JSON object a line, commands matched to their
-/// answers by id, events delivered in order on <see cref="Events"/>. When QEMU goes away the event channel
+/// answers by id, events delivered in order on <see cref="Events"/>. When the device model goes away the event channel
 /// completes and pending commands fail.
 /// </summary>
 public sealed class QmpClient : IAsyncDisposable
@@ -132,7 +132,7 @@ public sealed class QmpClient : IAsyncDisposable
             _events.Writer.TryComplete();
             foreach (var pending in _pending.Values)
             {
-                pending.TrySetException(new QmpException("QEMU closed the QMP connection"));
+                pending.TrySetException(new QmpException("the device model closed the QMP connection"));
             }
         }
     }

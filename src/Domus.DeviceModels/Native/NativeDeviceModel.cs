@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Domus.Config.Json;
+using Domus.Config.Model;
+using Domus.DeviceModels.Qmp;
+using Domus.Platform;
+
+namespace Domus.DeviceModels.Native;
+
+/// <summary>
+/// domus-dm, Domus' own VMM on KVM, as the device model (<c>device_model_version = "native"</c>): it reads the
+/// normalized configuration that domusd writes next to its sockets, leaves domusd's session, and speaks QMP on the
+/// control socket, so that domusd drives it exactly as it drives QEMU.
+/// </summary>
+public sealed class NativeDeviceModel(string? program = null) : IDeviceModel
+{
+    public const string ProgramName = "domus-dm";
+    public const string KvmDevice = "/dev/kvm";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    public DeviceModelKind Kind => DeviceModelKind.Native;
+
+    /// <summary>
+    /// The program: the configuration's <c>device_model_override</c> path, else <c>DOMUS_DM</c>, else domus-dm next to
+    /// the running program (as installed and as built), else on PATH.
+    /// </summary>
+    public string? Locate(DomainConfig config)
+    {
+        if ((config.DeviceModel.Path ?? program ?? Environment.GetEnvironmentVariable("DOMUS_DM")) is { Length: > 0 } explicitPath)
+        {
+            return ProgramLocator.Find(explicitPath);
+        }
+
+        var besides = Path.Combine(AppContext.BaseDirectory, ProgramName);
+        return File.Exists(besides) ? besides : ProgramLocator.Find(ProgramName);
+    }
+
+    public IEnumerable<string> Problems(DomainConfig config)
+    {
+        if (Locate(config) is null)
+        {
+            yield return $"device_model_version = \"native\": {config.DeviceModel.Path ?? ProgramName} is not installed (scripts/install.sh installs it)";
+        }
+
+        if (!File.Exists(KvmDevice))
+        {
+            yield return $"device_model_version = \"native\" needs KVM, and {KvmDevice} does not exist on this host; use the QEMU device model";
+        }
+
+        if (config.Accel == Accelerator.Tcg)
+        {
+            yield return "accel = \"tcg\": domus-dm runs guests on KVM only";
+        }
+
+        foreach (var disk in config.Disks)
+        {
+            if (disk.Bus != DiskBus.Ide)
+            {
+                yield return $"disk {disk.Vdev}: domus-dm has IDE drives only (hda to hdd)";
+            }
+            else if (disk.Format != DiskFormat.Raw)
+            {
+                yield return $"disk {disk.Vdev}: domus-dm reads raw images only (qcow2 is the QEMU device model's for now)";
+            }
+        }
+
+        if (config.Vifs.Count > 0)
+        {
+            yield return "vif: domus-dm has no network cards yet; use the QEMU device model for networking";
+        }
+
+        if (config.Serial.Skip(1).Any(s => s != "none") || (config.Serial.Count > 0 && config.Serial[0] is not ("pty" or "none")))
+        {
+            yield return "serial: domus-dm offers COM1 as the domain's console ('pty') only";
+        }
+
+        if (config.Firmware == "ovmf")
+        {
+            yield return "firmware = \"ovmf\": domus-dm boots SeaBIOS only";
+        }
+
+        if (config.Vnc.Enabled || config.Sdl)
+        {
+            yield return "vnc/sdl: domus-dm has no graphics card yet; set vnc = 0 and nographic = 1, and use domus console";
+        }
+    }
+
+    public async Task<IDeviceModelSession> StartAsync(DeviceModelLaunch launch, CancellationToken cancellationToken)
+    {
+        var executable = Locate(launch.Config) ?? throw new DeviceModelException($"{ProgramName} is not installed");
+        var paths = launch.Paths;
+        var configFile = Path.Combine(paths.RuntimeDirectory, "domain.json");
+        await File.WriteAllTextAsync(configFile, JsonSerializer.Serialize(launch.Config, DomainConfigJsonContext.Default.DomainConfig), cancellationToken);
+        string[] arguments =
+        [
+            "--config", configFile, "--control", paths.ControlSocket, "--console", paths.ConsoleSocket, "--console-log", paths.ConsoleLog,
+            "--firmware-log", Path.Combine(paths.StateDirectory, "firmware.log"), "--log", paths.DeviceModelLog, "--pidfile", paths.PidFile,
+        ];
+        await File.WriteAllTextAsync(paths.DeviceModelLog, $"{DateTimeOffset.Now:O} {executable} {string.Join(' ', arguments)}\n", cancellationToken);
+        var startInfo = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(startInfo) ?? throw new DeviceModelException($"could not start {executable}");
+        process.StandardInput.Close();
+        var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        string? ready;
+        try
+        {
+            ready = await process.StandardOutput.ReadLineAsync(cancellationToken).AsTask().WaitAsync(StartTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill();
+            throw new DeviceModelException($"{ProgramName} did not start within {StartTimeout.TotalSeconds} s");
+        }
+
+        if (ready != "ready")
+        {
+            await process.WaitForExitAsync(CancellationToken.None);
+            var message = (await errors).Trim();
+            await File.AppendAllTextAsync(paths.DeviceModelLog, message + "\n", CancellationToken.None);
+            throw new DeviceModelException(message.Length > 0 ? message.Replace('\n', ' ') : $"{ProgramName} exited with code {process.ExitCode}");
+        }
+
+        var identity = ProcessIdentity.Of(process.Id) ?? throw new DeviceModelException($"{ProgramName} (pid {process.Id}) exited right after starting");
+        _ = ReapAsync(process);
+        return await AttachAsync(identity, launch.Config, paths, cancellationToken);
+    }
+
+    public async Task<IDeviceModelSession> AttachAsync(ProcessIdentity process, DomainConfig config, DomainPaths paths, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new QmpSession(ProgramName, process, await QmpClient.ConnectAsync(paths.ControlSocket, cancellationToken), config.RebootsInPlace);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or QmpException)
+        {
+            throw new DeviceModelException($"cannot reach {ProgramName} (pid {process.Pid.ToString(CultureInfo.InvariantCulture)}) on {paths.ControlSocket}: {e.Message}");
+        }
+    }
+
+    /// <summary>domus-dm stays domusd's child while domusd lives; waiting collects its exit status when it ends.</summary>
+    private static async Task ReapAsync(Process process)
+    {
+        using (process)
+        {
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+}

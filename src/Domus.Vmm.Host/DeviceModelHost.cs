@@ -1,0 +1,209 @@
+using System.Text.Json.Nodes;
+using Domus.Vmm.Machine;
+using Domus.Vmm.Machine.Domain;
+
+namespace Domus.Vmm.Host;
+
+/// <summary>
+/// One domain's machine under domus-dm, with QEMU's run states and QMP commands: it starts paused
+/// (<c>prelaunch</c>), runs on <c>cont</c>, pauses on <c>stop</c>; when the guest powers off, resets or crashes the
+/// machine stops and waits (<c>shutdown</c>, <c>internal-error</c>) for domusd to decide, which resets it
+/// (<c>system_reset</c>: a fresh machine from the same configuration) or ends it (<c>quit</c>). With
+/// <paramref name="rebootsInPlace"/> a guest's reboot gets that fresh machine at once, as QEMU's reboot=reset does.
+/// </summary>
+public sealed class DeviceModelHost(Func<DomainMachine> build, bool rebootsInPlace, Action<string, JsonObject?> emit, Action<string> log, Action quit)
+{
+    private readonly Lock _lock = new();
+    private DomainMachine? _machine;
+    private Task? _watch;
+    private string _status = "prelaunch";
+    private int _generation;
+
+    /// <summary>The machine whose COM1 the console types into, if there is one.</summary>
+    public DomainMachine? Current
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _machine;
+            }
+        }
+    }
+
+    public void Start()
+    {
+        lock (_lock)
+        {
+            Build();
+        }
+    }
+
+    private void Build()
+    {
+        _machine = build();
+        _machine.Machine.Pause();
+        _status = "prelaunch";
+    }
+
+    public JsonNode? Execute(string command, JsonObject? arguments)
+    {
+        lock (_lock)
+        {
+            switch (command)
+            {
+                case "qmp_capabilities" or "set-action":
+                    return null;
+                case "query-status":
+                    return new JsonObject { ["running"] = _status == "running", ["singlestep"] = false, ["status"] = _status };
+                case "query-cpus-fast":
+                    return new JsonArray([.. (_machine?.Machine.Vcpus ?? []).Select(v => (JsonNode)new JsonObject { ["cpu-index"] = v.Id, ["thread-id"] = v.ThreadId, ["target"] = "x86_64" })]);
+                case "query-vnc":
+                    return new JsonObject { ["enabled"] = false };
+                case "cont":
+                    Continue();
+                    return null;
+                case "stop":
+                    Pause();
+                    return null;
+                case "system_powerdown":
+                    (_machine ?? throw new QmpCommandException("the machine is not running")).Platform.PressPowerButton();
+                    return null;
+                case "system_reset":
+                    Reset();
+                    return null;
+                case "quit":
+                    StopMachine("quit");
+                    quit();
+                    return null;
+                case "send-key" or "dump-guest-memory":
+                    throw new QmpCommandException($"{command}: domus-dm does not offer it yet");
+                default:
+                    throw new QmpCommandException($"The command {command} has not been found", "CommandNotFound");
+            }
+        }
+    }
+
+    private void Continue()
+    {
+        if (_status is "shutdown" or "internal-error" || _machine is null)
+        {
+            throw new QmpCommandException("Resetting the Virtual Machine is required");
+        }
+
+        if (_status == "running")
+        {
+            return;
+        }
+
+        if (_watch is null)
+        {
+            var machine = _machine;
+            var generation = _generation;
+            _watch = Task.Run(async () => Stopped(generation, await machine.Machine.RunAsync(CancellationToken.None)));
+        }
+
+        _machine.Machine.Resume();
+        _status = "running";
+        emit("RESUME", null);
+    }
+
+    private void Pause()
+    {
+        if (_status != "running")
+        {
+            return;
+        }
+
+        _machine!.Machine.Pause();
+        _status = "paused";
+        emit("STOP", null);
+    }
+
+    /// <summary>A fresh machine from the configuration; it runs at once if the old one was running.</summary>
+    private void Reset()
+    {
+        var wasRunning = _status == "running";
+        StopMachine("reset from outside");
+        Build();
+        emit("RESET", new JsonObject { ["guest"] = false, ["reason"] = "host-qmp-system-reset" });
+        if (wasRunning)
+        {
+            Continue();
+        }
+    }
+
+    /// <summary>Ends the current machine and waits for its vCPU threads; a stop it causes is not the guest's.</summary>
+    private void StopMachine(string why)
+    {
+        _generation++;
+        if (_machine is { } machine)
+        {
+            machine.Machine.Stop(new MachineStopReason(MachineStopKind.Stopped, why));
+            _watch?.Wait();
+            machine.Dispose();
+        }
+
+        _machine = null;
+        _watch = null;
+    }
+
+    /// <summary>The guest stopped its machine: report it the way QEMU does, and keep the process for domusd.</summary>
+    private void Stopped(int generation, MachineStopReason reason)
+    {
+        lock (_lock)
+        {
+            if (generation != _generation)
+            {
+                return;
+            }
+
+            log($"machine stopped: {reason.Kind}: {reason.Detail}");
+            switch (reason.Kind)
+            {
+                case MachineStopKind.PoweredOff:
+                    _status = "shutdown";
+                    emit("SHUTDOWN", new JsonObject { ["guest"] = true, ["reason"] = "guest-shutdown" });
+                    break;
+                case MachineStopKind.Reset when rebootsInPlace:
+                    RebootInPlace();
+                    break;
+                case MachineStopKind.Reset:
+                    _status = "shutdown";
+                    emit("SHUTDOWN", new JsonObject { ["guest"] = true, ["reason"] = "guest-reset" });
+                    break;
+                default:
+                    Panicked(reason.Detail);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Replaces the machine the guest reset (its vCPUs have ended) with a fresh one and runs it.</summary>
+    private void RebootInPlace()
+    {
+        _generation++;
+        _machine?.Dispose();
+        _machine = null;
+        _watch = null;
+        try
+        {
+            Build();
+        }
+        catch (DomainMachineException e)
+        {
+            Panicked($"the machine could not be rebuilt after the guest's reboot: {e.Message}");
+            return;
+        }
+
+        emit("RESET", new JsonObject { ["guest"] = true, ["reason"] = "guest-reset" });
+        Continue();
+    }
+
+    /// <summary>The machine cannot go on: QEMU's internal-error state, reported as a guest panic with the reason.</summary>
+    private void Panicked(string message)
+    {
+        _status = "internal-error";
+        emit("GUEST_PANICKED", new JsonObject { ["action"] = "pause", ["info"] = new JsonObject { ["type"] = "domus-dm", ["message"] = message } });
+    }
+}

@@ -1,0 +1,167 @@
+using System.Net.Sockets;
+using System.Text;
+using Domus.DeviceModels.Native;
+using Domus.Platform;
+
+namespace Domus.DeviceModels.Tests.Native;
+
+/// <summary>
+/// domus-dm as domusd runs it: started as a process with the domain's configuration, driven over QMP, its console
+/// on a socket. Guests boot through SeaBIOS from boot sectors assembled from Guests/*.asm. Everything but the
+/// refusal without KVM needs /dev/kvm and the seabios package, and skips without them.
+/// </summary>
+public sealed class NativeDeviceModelTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("domus-native-");
+
+    public void Dispose() => _directory.Delete(recursive: true);
+
+    private static string Bios => Environment.GetEnvironmentVariable("DOMUS_SEABIOS") is { Length: > 0 } path ? path : "/usr/share/seabios/bios.bin";
+
+    private DeviceModelLaunch Launch(string guest)
+    {
+        var image = Path.Combine(_directory.FullName, guest + ".img");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "guests", guest + ".bin"), image);
+        var launch = Launches.From(
+            $"device_model_version = 'native'\nmemory = 32\nserial = 'pty'\nboot = 'c'\nfirmware = '{Bios}'\ndisk = ['{image},raw,hda,w']",
+            Path.Combine(_directory.FullName, "run"));
+        launch.Paths.Create();
+        return launch;
+    }
+
+    private static void RequireKvmAndGuests()
+    {
+        if (!File.Exists(NativeDeviceModel.KvmDevice))
+        {
+            Assert.Skip($"{NativeDeviceModel.KvmDevice} does not exist here; domus-dm needs KVM");
+        }
+
+        if (!File.Exists(Bios))
+        {
+            Assert.Skip($"{Bios} is missing (Debian package seabios)");
+        }
+
+        if (!File.Exists(Path.Combine(AppContext.BaseDirectory, "guests", "powerbutton.bin")))
+        {
+            Assert.Skip("the test guests were not assembled: nasm is not installed (scripts/test.sh installs it)");
+        }
+    }
+
+    private static async Task<DeviceModelEvent> NextEventAsync(IDeviceModelSession session, DeviceModelEventKind kind)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        await foreach (var e in session.Events.ReadAllAsync(timeout.Token))
+        {
+            if (e.Kind == kind)
+            {
+                return e;
+            }
+        }
+
+        throw new InvalidOperationException($"the events ended without {kind}");
+    }
+
+    private static async Task<string> ReadUntilAsync(Socket console, StringBuilder seen, string text)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        var buffer = new byte[1024];
+        while (!seen.ToString().Contains(text, StringComparison.Ordinal))
+        {
+            var read = await console.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            Assert.True(read > 0, $"the console closed before '{text}'; it showed: {seen}");
+            seen.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        return seen.ToString();
+    }
+
+    [Fact]
+    public void TheNativeExampleAsksForNothingDomusDmLacks()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Domus.slnx")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("the repository root was not found");
+        }
+
+        var example = Path.Combine(root.FullName, "examples", "native.hvm");
+        var config = Domus.Config.DomainConfigLoader.Load(new Domus.Config.Syntax.SourceText(example, File.ReadAllText(example), Path.GetDirectoryName(example)!), [], new Domus.Config.LoadOptions()).Config;
+        Assert.Equal(Domus.Config.Model.DeviceModelKind.Native, config.DeviceModel.Kind);
+
+        // What may remain is this host's: no KVM here, or domus-dm not installed next to the tests.
+        Assert.All(new NativeDeviceModel().Problems(config), problem =>
+            Assert.True(problem.Contains(NativeDeviceModel.KvmDevice, StringComparison.Ordinal) || problem.Contains("is not installed", StringComparison.Ordinal), problem));
+    }
+
+    [Fact]
+    public async Task WithoutKvmDomusDmRefusesToStartAndSaysWhy()
+    {
+        if (File.Exists(NativeDeviceModel.KvmDevice))
+        {
+            Assert.Skip($"this host has {NativeDeviceModel.KvmDevice}; the refusal is for hosts without it");
+        }
+
+        var launch = Launches.From("device_model_version = 'native'\nmemory = 32\nserial = 'pty'", Path.Combine(_directory.FullName, "run"));
+        launch.Paths.Create();
+        var error = await Assert.ThrowsAsync<DeviceModelException>(() => new NativeDeviceModel().StartAsync(launch, TestContext.Current.CancellationToken));
+        Assert.Contains("/dev/kvm", error.Message, StringComparison.Ordinal);
+        Assert.Contains("/dev/kvm", await File.ReadAllTextAsync(launch.Paths.DeviceModelLog, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.False(File.Exists(launch.Paths.PidFile));
+    }
+
+    [Fact]
+    public async Task AGuestTakesConsoleInputPausesResumesAndPowersOffOnThePowerButton()
+    {
+        RequireKvmAndGuests();
+        var ct = TestContext.Current.CancellationToken;
+        var launch = Launch("powerbutton");
+        await using var session = await new NativeDeviceModel().StartAsync(launch, ct);
+        var status = await session.QueryStatusAsync(ct);
+        Assert.Equal(("prelaunch", false), (status.RunState, status.Running));
+
+        using var console = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await console.ConnectAsync(new UnixDomainSocketEndPoint(launch.Paths.ConsoleSocket), ct);
+        await session.ResumeAsync(ct);
+        await NextEventAsync(session, DeviceModelEventKind.Resumed);
+        var seen = new StringBuilder();
+        await ReadUntilAsync(console, seen, "type a key");
+        status = await session.QueryStatusAsync(ct);
+        Assert.True(status.Running, status.RunState);
+        Assert.NotNull(ProcessIdentity.ReadStatFields(session.Process.Pid, Assert.Single(status.VcpuThreads)));
+
+        await session.PauseAsync(ct);
+        await NextEventAsync(session, DeviceModelEventKind.Paused);
+        Assert.Equal("paused", (await session.QueryStatusAsync(ct)).RunState);
+        await session.ResumeAsync(ct);
+
+        await console.SendAsync("x"u8.ToArray(), SocketFlags.None, ct);
+        await ReadUntilAsync(console, seen, "typed: x");
+        await session.PressPowerButtonAsync(ct);
+        var off = await NextEventAsync(session, DeviceModelEventKind.PoweredOff);
+        Assert.Equal("the guest powered off", off.Detail);
+        Assert.Contains("power button pressed", await File.ReadAllTextAsync(launch.Paths.ConsoleLog, ct), StringComparison.Ordinal);
+        Assert.Contains("SeaBIOS", await File.ReadAllTextAsync(Path.Combine(launch.Paths.StateDirectory, "firmware.log"), ct), StringComparison.Ordinal);
+
+        await session.RestartAsync(ct);
+        Assert.True((await session.QueryStatusAsync(ct)).Running);
+        await ReadUntilAsync(console, new StringBuilder(), "type a key");
+        await session.KillAsync(TimeSpan.FromSeconds(5), ct);
+        Assert.False(session.Process.IsAlive);
+        await NextEventAsync(session, DeviceModelEventKind.Exited);
+    }
+
+    [Fact]
+    public async Task ATripleFaultIsACrashThatNamesTheFailingInstruction()
+    {
+        RequireKvmAndGuests();
+        var ct = TestContext.Current.CancellationToken;
+        await using var session = await new NativeDeviceModel().StartAsync(Launch("triplefault"), ct);
+        await session.ResumeAsync(ct);
+        var crash = await NextEventAsync(session, DeviceModelEventKind.Crashed);
+        Assert.Contains("triple fault at RIP", crash.Detail, StringComparison.Ordinal);
+        Assert.Equal("internal-error", (await session.QueryStatusAsync(ct)).RunState);
+        Assert.True(session.Process.IsAlive);
+        await session.KillAsync(TimeSpan.FromSeconds(5), ct);
+    }
+}

@@ -1,0 +1,28 @@
+namespace Domus.Vmm.Host.Tests;
+
+public sealed class HostOptionsTests
+{
+    private static readonly string[] Complete =
+        ["--config", "d.json", "--control", "c.sock", "--console", "s.sock", "--console-log", "c.log", "--firmware-log", "f.log", "--log", "dm.log", "--pidfile", "dm.pid"];
+
+    [Fact]
+    public void EveryOptionIsRead()
+    {
+        Assert.Equal(new HostOptions("d.json", "c.sock", "s.sock", "c.log", "f.log", "dm.log", "dm.pid"), HostOptions.Parse(Complete));
+    }
+
+    [Theory]
+    [InlineData("--verbose", "unknown option '--verbose'")]
+    [InlineData("--config", "--config is given twice")]
+    public void UnknownAndRepeatedOptionsAreRefused(string extra, string message)
+    {
+        Assert.Equal(message, Assert.Throws<ArgumentException>(() => HostOptions.Parse([.. Complete, extra, "x"])).Message);
+    }
+
+    [Fact]
+    public void MissingOptionsAndValuesAreNamed()
+    {
+        Assert.Equal("missing --log, --pidfile", Assert.Throws<ArgumentException>(() => HostOptions.Parse(Complete[..10])).Message);
+        Assert.Equal("--pidfile needs a value", Assert.Throws<ArgumentException>(() => HostOptions.Parse(Complete[..^1])).Message);
+    }
+}
