@@ -1,6 +1,6 @@
 namespace Domus.Bench;
 
-/// <summary>A series of timings, summarized by median and 90th percentile (milliseconds).</summary>
+/// <summary>A series of timings (in milliseconds) or other figures, summarized by median and 90th percentile.</summary>
 public sealed class Measurements(string name)
 {
     private readonly List<double> _milliseconds = [];
@@ -8,6 +8,8 @@ public sealed class Measurements(string name)
     public string Name => name;
 
     public void Add(TimeSpan elapsed) => _milliseconds.Add(elapsed.TotalMilliseconds);
+
+    public void Add(double value) => _milliseconds.Add(value);
 
     public double Median => Percentile(0.5);
 

@@ -17,6 +17,12 @@ public static class HostFacts
 
     public static string BootId => ReadTrimmed("/proc/sys/kernel/random/boot_id");
 
+    /// <summary>
+    /// Whether KVM here runs on the processor's virtualization extensions (kvm_intel or kvm_amd) rather than on a
+    /// software emulation such as kvm_pvm, which runs guests far slower and stops at some instructions and events.
+    /// </summary>
+    public static bool HardwareKvm => Directory.Exists("/sys/module/kvm_intel") || Directory.Exists("/sys/module/kvm_amd");
+
     public static (long TotalMib, long AvailableMib) Memory()
     {
         long total = 0;

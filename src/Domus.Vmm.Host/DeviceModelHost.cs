@@ -15,7 +15,7 @@ public sealed class DeviceModelHost(Func<DomainMachine> build, bool rebootsInPla
 {
     private readonly Lock _lock = new();
     private DomainMachine? _machine;
-    private Task? _watch;
+    private Task<MachineStopReason>? _run;
     private string _status = "prelaunch";
     private int _generation;
 
@@ -96,11 +96,13 @@ public sealed class DeviceModelHost(Func<DomainMachine> build, bool rebootsInPla
             return;
         }
 
-        if (_watch is null)
+        if (_run is null)
         {
+            // StopMachine waits for the vCPUs (_run) under the lock; the report of the stop takes the lock after.
             var machine = _machine;
             var generation = _generation;
-            _watch = Task.Run(async () => Stopped(generation, await machine.Machine.RunAsync(CancellationToken.None)));
+            _run = Task.Run(() => machine.Machine.RunAsync(CancellationToken.None));
+            _run.ContinueWith(run => Stopped(generation, run.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         }
 
         _machine.Machine.Resume();
@@ -140,12 +142,12 @@ public sealed class DeviceModelHost(Func<DomainMachine> build, bool rebootsInPla
         if (_machine is { } machine)
         {
             machine.Machine.Stop(new MachineStopReason(MachineStopKind.Stopped, why));
-            _watch?.Wait();
+            _run?.Wait();
             machine.Dispose();
         }
 
         _machine = null;
-        _watch = null;
+        _run = null;
     }
 
     /// <summary>The guest stopped its machine: report it the way QEMU does, and keep the process for domusd.</summary>
@@ -185,7 +187,7 @@ public sealed class DeviceModelHost(Func<DomainMachine> build, bool rebootsInPla
         _generation++;
         _machine?.Dispose();
         _machine = null;
-        _watch = null;
+        _run = null;
         try
         {
             Build();

@@ -1,3 +1,4 @@
+using Domus.Platform;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -25,11 +26,7 @@ public sealed class QmpServer : IAsyncDisposable
     {
         _execute = execute;
         _clock = clock;
-        File.Delete(socketPath);
-        _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        _listener.Bind(new UnixDomainSocketEndPoint(socketPath));
-        _listener.Listen(8);
-        File.SetUnixFileMode(socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        _listener = OwnerOnlySocket.Listen(socketPath, backlog: 8);
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 

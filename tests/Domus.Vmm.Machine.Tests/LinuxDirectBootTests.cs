@@ -1,3 +1,4 @@
+using Domus.Platform;
 using Domus.Vmm.Boot.Linux;
 using Domus.Vmm.Kvm;
 
@@ -84,7 +85,7 @@ public sealed class LinuxDirectBootTests
     public async Task OnHardwareKvmTheKernelReachesItsInit()
     {
         RequireKvm();
-        if (!HardwareKvm())
+        if (!HostFacts.HardwareKvm)
         {
             Assert.Skip("KVM here is not hardware-assisted (kvm_intel/kvm_amd are not loaded; a software-emulated KVM stops Linux soon after its early console)");
         }
@@ -94,5 +95,4 @@ public sealed class LinuxDirectBootTests
         Assert.True(console.Contains("Run /init as init process", StringComparison.Ordinal), $"{stop.Detail}\n--- COM1:\n{console}");
     }
 
-    private static bool HardwareKvm() => Directory.Exists("/sys/module/kvm_intel") || Directory.Exists("/sys/module/kvm_amd");
 }

@@ -1,3 +1,4 @@
+using Domus.Platform;
 using System.Net.Sockets;
 
 namespace Domus.Vmm.Backends.Consoles;
@@ -27,11 +28,7 @@ public sealed class SocketConsole : IAsyncDisposable
     {
         _input = input;
         _log = new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-        File.Delete(socketPath);
-        _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        _listener.Bind(new UnixDomainSocketEndPoint(socketPath));
-        _listener.Listen(1);
-        File.SetUnixFileMode(socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        _listener = OwnerOnlySocket.Listen(socketPath, backlog: 1);
         _acceptLoop = Task.Run(AcceptLoopAsync);
         _outputLoop = Task.Run(OutputLoopAsync);
     }

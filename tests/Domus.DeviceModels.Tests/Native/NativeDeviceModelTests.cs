@@ -12,7 +12,7 @@ namespace Domus.DeviceModels.Tests.Native;
 /// </summary>
 public sealed class NativeDeviceModelTests : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("domus-native-");
 
     public void Dispose() => _directory.Delete(recursive: true);
@@ -48,32 +48,60 @@ public sealed class NativeDeviceModelTests : IDisposable
         }
     }
 
-    private static async Task<DeviceModelEvent> NextEventAsync(IDeviceModelSession session, DeviceModelEventKind kind)
+    private static async Task<DeviceModelEvent> NextEventAsync(IDeviceModelSession session, DeviceModelEventKind kind, DomainPaths paths)
     {
         using var timeout = new CancellationTokenSource(Timeout);
-        await foreach (var e in session.Events.ReadAllAsync(timeout.Token))
+        try
         {
-            if (e.Kind == kind)
+            await foreach (var e in session.Events.ReadAllAsync(timeout.Token))
             {
-                return e;
+                if (e.Kind == kind)
+                {
+                    return e;
+                }
             }
         }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"no {kind} event within {Timeout.TotalSeconds} s\n{Logs(paths)}");
+        }
 
-        throw new InvalidOperationException($"the events ended without {kind}");
+        throw new InvalidOperationException($"the events ended without {kind}\n{Logs(paths)}");
     }
 
-    private static async Task<string> ReadUntilAsync(Socket console, StringBuilder seen, string text)
+    private static async Task<string> ReadUntilAsync(Socket console, StringBuilder seen, string text, DomainPaths paths)
     {
         using var timeout = new CancellationTokenSource(Timeout);
         var buffer = new byte[1024];
         while (!seen.ToString().Contains(text, StringComparison.Ordinal))
         {
-            var read = await console.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-            Assert.True(read > 0, $"the console closed before '{text}'; it showed: {seen}");
+            int read;
+            try
+            {
+                read = await console.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                read = 0;
+            }
+
+            if (read == 0)
+            {
+                Assert.Fail($"'{text}' did not come on the console; it showed: {seen}\n{Logs(paths)}");
+            }
+
             seen.Append(Encoding.ASCII.GetString(buffer, 0, read));
         }
 
         return seen.ToString();
+    }
+
+    private static string Logs(DomainPaths paths)
+    {
+        var firmware = Path.Combine(paths.StateDirectory, "firmware.log");
+        return $"domus-dm's log: {Contents(paths.DeviceModelLog)}\nfirmware: {Contents(firmware)}\nconsole: {Contents(paths.ConsoleLog)}";
+
+        static string Contents(string file) => File.Exists(file) ? File.ReadAllText(file) : "(none)";
     }
 
     [Fact]
@@ -123,42 +151,50 @@ public sealed class NativeDeviceModelTests : IDisposable
         using var console = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await console.ConnectAsync(new UnixDomainSocketEndPoint(launch.Paths.ConsoleSocket), ct);
         await session.ResumeAsync(ct);
-        await NextEventAsync(session, DeviceModelEventKind.Resumed);
+        await NextEventAsync(session, DeviceModelEventKind.Resumed, launch.Paths);
         var seen = new StringBuilder();
-        await ReadUntilAsync(console, seen, "type a key");
+        await ReadUntilAsync(console, seen, "type a key", launch.Paths);
         status = await session.QueryStatusAsync(ct);
         Assert.True(status.Running, status.RunState);
         Assert.NotNull(ProcessIdentity.ReadStatFields(session.Process.Pid, Assert.Single(status.VcpuThreads)));
 
         await session.PauseAsync(ct);
-        await NextEventAsync(session, DeviceModelEventKind.Paused);
+        await NextEventAsync(session, DeviceModelEventKind.Paused, launch.Paths);
         Assert.Equal("paused", (await session.QueryStatusAsync(ct)).RunState);
         await session.ResumeAsync(ct);
 
         await console.SendAsync("x"u8.ToArray(), SocketFlags.None, ct);
-        await ReadUntilAsync(console, seen, "typed: x");
+        await ReadUntilAsync(console, seen, "typed: x", launch.Paths);
         await session.PressPowerButtonAsync(ct);
-        var off = await NextEventAsync(session, DeviceModelEventKind.PoweredOff);
+        var off = await NextEventAsync(session, DeviceModelEventKind.PoweredOff, launch.Paths);
         Assert.Equal("the guest powered off", off.Detail);
         Assert.Contains("power button pressed", await File.ReadAllTextAsync(launch.Paths.ConsoleLog, ct), StringComparison.Ordinal);
         Assert.Contains("SeaBIOS", await File.ReadAllTextAsync(Path.Combine(launch.Paths.StateDirectory, "firmware.log"), ct), StringComparison.Ordinal);
 
         await session.RestartAsync(ct);
         Assert.True((await session.QueryStatusAsync(ct)).Running);
-        await ReadUntilAsync(console, new StringBuilder(), "type a key");
+        await ReadUntilAsync(console, new StringBuilder(), "type a key", launch.Paths);
         await session.KillAsync(TimeSpan.FromSeconds(5), ct);
         Assert.False(session.Process.IsAlive);
-        await NextEventAsync(session, DeviceModelEventKind.Exited);
+        await NextEventAsync(session, DeviceModelEventKind.Exited, launch.Paths);
     }
 
     [Fact]
     public async Task ATripleFaultIsACrashThatNamesTheFailingInstruction()
     {
         RequireKvmAndGuests();
+        if (!HostFacts.HardwareKvm)
+        {
+            // Measured on a lent machine's kvm_pvm (2026-11-26): the boot sector runs, and its triple fault never
+            // leaves KVM_RUN as a shutdown exit.
+            Assert.Skip("KVM here is not hardware-assisted (kvm_intel/kvm_amd are not loaded); a software-emulated KVM does not report a triple fault");
+        }
+
         var ct = TestContext.Current.CancellationToken;
-        await using var session = await new NativeDeviceModel().StartAsync(Launch("triplefault"), ct);
+        var launch = Launch("triplefault");
+        await using var session = await new NativeDeviceModel().StartAsync(launch, ct);
         await session.ResumeAsync(ct);
-        var crash = await NextEventAsync(session, DeviceModelEventKind.Crashed);
+        var crash = await NextEventAsync(session, DeviceModelEventKind.Crashed, launch.Paths);
         Assert.Contains("triple fault at RIP", crash.Detail, StringComparison.Ordinal);
         Assert.Equal("internal-error", (await session.QueryStatusAsync(ct)).RunState);
         Assert.True(session.Process.IsAlive);

@@ -83,16 +83,35 @@ public sealed class QemuDeviceModelTests : IDisposable
         var image = RebootingGuest();
         await using var session = await new QemuDeviceModel().StartAsync(Launch($"memory = 32\nvnc = 0\nboot = 'c'\ndisk = ['{image},,hda,r']\non_reboot = 'restart'"), ct);
         Assert.True(session.RebootsInPlace);
+        var watch = Stopwatch.StartNew();
         await session.ResumeAsync(ct);
 
         // Each boot ends in a reset, and SeaBIOS resets once more to restore its shadowed copy: many resets a
         // second, of which at most one a second is the guest's own reboot.
-        var first = await NextEventAsync(session, DeviceModelEventKind.RebootedInPlace);
-        var started = Stopwatch.StartNew();
-        var second = await NextEventAsync(session, DeviceModelEventKind.RebootedInPlace);
-        Assert.True(started.Elapsed > TimeSpan.FromSeconds(0.9), $"two reboots {started.Elapsed.TotalMilliseconds} ms apart");
-        Assert.Equal("the guest rebooted", first.Detail);
-        Assert.Equal(first, second);
+        var window = TimeSpan.FromSeconds(3);
+        var reboots = new List<DeviceModelEvent>();
+        using (var end = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            end.CancelAfter(window);
+            try
+            {
+                await foreach (var e in session.Events.ReadAllAsync(end.Token))
+                {
+                    if (e.Kind == DeviceModelEventKind.RebootedInPlace)
+                    {
+                        reboots.Add(e);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // The window is over.
+            }
+        }
+
+        Assert.True(watch.Elapsed >= window);
+        Assert.InRange(reboots.Count, 1, 3);
+        Assert.All(reboots, e => Assert.Equal("the guest rebooted", e.Detail));
         Assert.True((await session.QueryStatusAsync(ct)).Running);
         await session.KillAsync(TimeSpan.FromSeconds(5), ct);
     }
