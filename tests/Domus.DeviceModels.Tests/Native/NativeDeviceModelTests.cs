@@ -15,7 +15,11 @@ public sealed class NativeDeviceModelTests : IDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("domus-native-");
 
-    public void Dispose() => _directory.Delete(recursive: true);
+    public void Dispose()
+    {
+        LeftoverProcesses.KillUnder(_directory.FullName);
+        _directory.Delete(recursive: true);
+    }
 
     private static string Bios => Environment.GetEnvironmentVariable("DOMUS_SEABIOS") is { Length: > 0 } path ? path : "/usr/share/seabios/bios.bin";
 

@@ -10,7 +10,11 @@ public sealed class QemuDeviceModelTests : IDisposable
     private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(30);
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("domus-qemu-");
 
-    public void Dispose() => _directory.Delete(recursive: true);
+    public void Dispose()
+    {
+        LeftoverProcesses.KillUnder(_directory.FullName);
+        _directory.Delete(recursive: true);
+    }
 
     private DeviceModelLaunch Launch(string config)
     {

@@ -1,0 +1,35 @@
+using System.Diagnostics;
+
+namespace Domus.DeviceModels.Tests;
+
+/// <summary>
+/// Ends the device models a test started under its own directory, so that a failed test leaves none running (a
+/// session closed by <c>await using</c> leaves its device model alive, as domusd needs it to).
+/// </summary>
+public static class LeftoverProcesses
+{
+    public static void KillUnder(string directory)
+    {
+        foreach (var proc in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(proc), out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.ReadAllText(Path.Combine(proc, "cmdline")).Contains(directory, StringComparison.Ordinal))
+                {
+                    using var process = Process.GetProcessById(pid);
+                    process.Kill();
+                    process.WaitForExit(TimeSpan.FromSeconds(5));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            {
+                // Gone meanwhile, or not ours to read.
+            }
+        }
+    }
+}
