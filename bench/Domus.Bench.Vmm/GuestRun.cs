@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Domus.Bench;
 using System.Net.Sockets;
 using Domus.DeviceModels.Qmp;
 
@@ -65,19 +66,7 @@ public sealed record GuestRun(TimeSpan Ready, TimeSpan FirstInstruction, TimeSpa
         }
     }
 
-    private static async Task WaitForAsync(string file, string text)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!(File.Exists(file) && (await File.ReadAllTextAsync(file)).Contains(text, StringComparison.Ordinal)))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{text.Trim()} did not appear in {file}");
-            }
-
-            await Task.Delay(1);
-        }
-    }
+    private static Task WaitForAsync(string file, string text) => FileText.WaitForAsync(file, text, Timeout, TimeSpan.FromMilliseconds(1));
 
     /// <summary>VmRSS and RssAnon from /proc/PID/status, in KiB.</summary>
     private static (long Resident, long Anonymous) Memory(int pid)

@@ -108,19 +108,7 @@ static TimeSpan Run(string program)
     return watch.Elapsed;
 }
 
-static async Task WaitForAsync(string file, string text)
-{
-    var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-    while (!(File.Exists(file) && (await File.ReadAllTextAsync(file)).Contains(text, StringComparison.Ordinal)))
-    {
-        if (DateTime.UtcNow > deadline)
-        {
-            throw new TimeoutException($"{text} did not appear in {file}");
-        }
-
-        await Task.Delay(5);
-    }
-}
+static Task WaitForAsync(string file, string text) => FileText.WaitForAsync(file, text, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(5));
 
 // The same machine as Domus started, by hand: no daemonizing, no QMP, the console into a plain file.
 static async Task<TimeSpan> BareQemuAsync(string[] domusArguments, string directory)

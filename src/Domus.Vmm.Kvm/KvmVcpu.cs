@@ -95,33 +95,30 @@ public sealed unsafe class KvmVcpu : IDisposable
 
     public uint SystemEventType => *(uint*)Union;
 
-    public KvmRegs GetRegs()
+    public KvmRegs GetRegs() => Get<KvmRegs>(KvmIoctl.GetRegs, "KVM_GET_REGS");
+
+    public void SetRegs(in KvmRegs regs) => Set(KvmIoctl.SetRegs, regs, "KVM_SET_REGS");
+
+    public KvmSregs GetSregs() => Get<KvmSregs>(KvmIoctl.GetSregs, "KVM_GET_SREGS");
+
+    public void SetSregs(in KvmSregs sregs) => Set(KvmIoctl.SetSregs, sregs, "KVM_SET_SREGS");
+
+    /// <summary>An ioctl that fills a structure of the vCPU's state.</summary>
+    private T Get<T>(nuint request, string name)
+        where T : unmanaged
     {
-        KvmRegs regs;
-        Check(LibC.Ioctl(_handle, KvmIoctl.GetRegs, (nint)(&regs)), "KVM_GET_REGS");
-        return regs;
+        T value;
+        Check(LibC.Ioctl(_handle, request, (nint)(&value)), name);
+        return value;
     }
 
-    public void SetRegs(in KvmRegs regs)
+    /// <summary>An ioctl that hands the vCPU a structure of its state.</summary>
+    private void Set<T>(nuint request, in T value, string name)
+        where T : unmanaged
     {
-        fixed (KvmRegs* pointer = &regs)
+        fixed (T* pointer = &value)
         {
-            Check(LibC.Ioctl(_handle, KvmIoctl.SetRegs, (nint)pointer), "KVM_SET_REGS");
-        }
-    }
-
-    public KvmSregs GetSregs()
-    {
-        KvmSregs sregs;
-        Check(LibC.Ioctl(_handle, KvmIoctl.GetSregs, (nint)(&sregs)), "KVM_GET_SREGS");
-        return sregs;
-    }
-
-    public void SetSregs(in KvmSregs sregs)
-    {
-        fixed (KvmSregs* pointer = &sregs)
-        {
-            Check(LibC.Ioctl(_handle, KvmIoctl.SetSregs, (nint)pointer), "KVM_SET_SREGS");
+            Check(LibC.Ioctl(_handle, request, (nint)pointer), name);
         }
     }
 

@@ -1,20 +1,9 @@
 ; 32-bit protected mode with the in-kernel LAPIC and IOAPIC: masks the 8259 PICs (KVM wires them to the
 ; bootstrap processor's LINT0 in virtual-wire mode), routes GSI 4 (COM1) to vector 0x30, enables COM1's
 ; transmitter-empty interrupt, and halts; the interrupt handler writes a line, sends EOI and exits 0.
-bits 16
+%include "protected.inc"
 org 0x1000
-    cli
-    lgdt [gdt_descriptor]
-    mov eax, cr0
-    or al, 1
-    mov cr0, eax
-    jmp 0x08:protected
-bits 32
-protected:
-    mov ax, 0x10
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
+    ENTER_PROTECTED_MODE
     mov esp, 0x8000
     mov eax, handler
     mov [idt + 0x30 * 8], ax
@@ -50,13 +39,7 @@ handler:
     out dx, al
     hlt
 align 8
-gdt:
-    dq 0
-    dq 0x00CF9A000000FFFF
-    dq 0x00CF92000000FFFF
-gdt_descriptor:
-    dw gdt_descriptor - gdt - 1
-    dd gdt
+    FLAT_GDT
 idt_descriptor:
     dw 0x31 * 8 - 1
     dd idt

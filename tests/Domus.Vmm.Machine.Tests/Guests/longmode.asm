@@ -1,19 +1,8 @@
 ; Real mode to protected mode to long mode: the guest builds identity-mapped page tables (one 2 MiB page),
 ; enables PAE, EFER.LME and paging, jumps to 64-bit code, writes a line on COM1 and exits 0.
-bits 16
+%include "protected.inc"
 org 0x1000
-    cli
-    lgdt [gdt_descriptor]
-    mov eax, cr0
-    or al, 1
-    mov cr0, eax
-    jmp 0x08:protected
-bits 32
-protected:
-    mov ax, 0x10
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
+    ENTER_PROTECTED_MODE
     cld
     mov edi, 0x20000
     xor eax, eax
@@ -46,13 +35,6 @@ long_mode:
     out dx, al
     hlt
 align 8
-gdt:
-    dq 0
-    dq 0x00CF9A000000FFFF
-    dq 0x00CF92000000FFFF
-    dq 0x00AF9A000000FFFF
-gdt_descriptor:
-    dw gdt_descriptor - gdt - 1
-    dd gdt
+    FLAT_GDT 0x00AF9A000000FFFF
 message: db "long mode: 64-bit"
 message_end:

@@ -1,19 +1,8 @@
 ; Real mode to 32-bit protected mode; an MMIO write and read at 0xD0000000 (the test device answers the value
 ; written plus one), a line on COM1, exit 0; exit 1 if the MMIO answer was wrong.
-bits 16
+%include "protected.inc"
 org 0x1000
-    cli
-    lgdt [gdt_descriptor]
-    mov eax, cr0
-    or al, 1
-    mov cr0, eax
-    jmp 0x08:protected
-bits 32
-protected:
-    mov ax, 0x10
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
+    ENTER_PROTECTED_MODE
     mov esp, 0x8000
     mov dword [0xD0000000], 0x12345678
     mov eax, [0xD0000004]
@@ -34,12 +23,6 @@ fail:
     out dx, al
     hlt
 align 8
-gdt:
-    dq 0
-    dq 0x00CF9A000000FFFF
-    dq 0x00CF92000000FFFF
-gdt_descriptor:
-    dw gdt_descriptor - gdt - 1
-    dd gdt
+    FLAT_GDT
 message: db "protected mode: MMIO"
 message_end:
