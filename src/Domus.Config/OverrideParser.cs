@@ -67,8 +67,9 @@ public static partial class OverrideParser
     {
         StringLiteral s => s with { Location = location },
         NumberLiteral n => n with { Location = location },
-        ListLiteral l => l with { Location = location, Items = [.. l.Items.Select(i => RelocateTop(i, location))] },
-        UnaryExpression u => u with { Location = location, Operand = RelocateTop(u.Operand, location) },
+        // New nodes rather than 'with' copies: a composite node computes its depth when made.
+        ListLiteral l => new ListLiteral(location, [.. l.Items.Select(i => RelocateTop(i, location))], l.IsTuple),
+        UnaryExpression u => new UnaryExpression(location, u.Operator, RelocateTop(u.Operand, location)),
         _ => value,
     };
 

@@ -45,9 +45,33 @@ public sealed class DiagnosticsTests
         var result = TestConfig.LoadResult("memroy = 512\nshadow_memory = 8\nvif = ['script=vif-nat']\nmonitor = 1\nfrobnicate = 1\n");
         var warning = Assert.Single(result.Warnings);
         Assert.Equal(
-            "test.cfg: warning: accepted but not acted on: shadow_memory (line 2), monitor (line 4), vif[0] script; " +
+            "test.cfg: warning: accepted but not acted on: shadow_memory (line 2), monitor (line 4), vif[0] script (line 3); " +
             "unknown keys, ignored: memroy (line 1; did you mean 'memory'?), frobnicate (line 5)",
             warning.ToString());
+    }
+
+    [Theory]
+    [InlineData("device_model_override='/usr/bin/qemu-system-x86_64'\ndevice_model='/usr/lib/xen/bin/qemu-dm'", "device_model (line 2; overridden by device_model_override)")]
+    [InlineData("nographic=1\nsdl=0\nvnc=1", "sdl (line 2; overridden by nographic), vnc (line 3; overridden by nographic)")]
+    [InlineData("firmware='ovmf'\nbios='seabios'", "bios (line 2; overridden by firmware)")]
+    [InlineData("kernel='/usr/lib/xen/boot/hvmloader'\nbios='ovmf'", "kernel (line 1; overridden by bios)")]
+    [InlineData("stdvga=0\nvga='stdvga'", "stdvga (line 1; overridden by vga)")]
+    [InlineData("kernel='/k'\nroot='/dev/sda1'\nextra='quiet'\ncmdline='ro'", "root (line 2; overridden by cmdline), extra (line 3; overridden by cmdline)")]
+    [InlineData("restart='always'\non_poweroff='destroy'\non_reboot='restart'\non_crash='preserve'", "restart (line 1; overridden by on_poweroff, on_reboot and on_crash)")]
+    [InlineData("usb=0\nusbdevice='tablet'", "usb (line 1; overridden by usbdevice)")]
+    public void AKeyThatAnotherOverridesIsListedWithTheKeyThatWon(string text, string ignored)
+    {
+        Assert.Equal("accepted but not acted on: " + ignored, Assert.Single(TestConfig.LoadResult(text).Warnings).Message);
+    }
+
+    [Theory]
+    [InlineData("x = 1", "x (line 1)")]
+    [InlineData("xn = 1", "xn (line 1)")]
+    [InlineData("sld = 1", "sld (line 1; did you mean 'sdl'?)")]
+    [InlineData("vncdisply = 1", "vncdisply (line 1; did you mean 'vncdisplay'?)")]
+    public void OnlyAKeyLongEnoughToHoldATypoGetsASuggestion(string text, string unknown)
+    {
+        Assert.Equal("unknown keys, ignored: " + unknown, Assert.Single(TestConfig.LoadResult(text).Warnings).Message);
     }
 
     [Fact]

@@ -7,8 +7,9 @@ namespace Domus.Config.Tests;
 
 /// <summary>
 /// Feeds the loader 12,000 random and mutated configurations (and command-line overrides): it must answer each
-/// with a domain or a <see cref="ConfigException"/>, never with another exception, and never hang.
-/// The seed is fixed for repeatable runs; DOMUS_FUZZ_SEED picks another.
+/// with a domain or a <see cref="ConfigException"/>, never with another exception or a crash, and never hang.
+/// Long operator chains are among the values, since each term of one once cost a stack frame. The seed is
+/// fixed for repeatable runs; DOMUS_FUZZ_SEED picks another.
 /// </summary>
 public sealed class ParserPropertyTests
 {
@@ -30,6 +31,12 @@ public sealed class ParserPropertyTests
         "'hvm'", "128", "0x200", "-1", "'0-3,5,^1'", "'cda'", "'127.0.0.1:1'", "''", "'destroy'", "'qemu-dm'", "arch_libdir",
         "'/usr/' + arch_libdir", "os.uname()[4]", "re.search('64', arch)", "[]", "['', 'mac=00:16:3e:00:00:01']", "'w!'",
         "'\\x41\\n'", "\"dq\"", "010", "99999999999999999999", "1.5", "None", "True", "'a' * 3", "[[[['x']]]]",
+    ];
+
+    /// <summary>A chain's first term and each further one: chains that evaluate, and chains that do not.</summary>
+    private static readonly (string First, string Next)[] Chains =
+    [
+        ("'a'", " + 'a'"), ("[1]", " + [1]"), ("1", " - 1"), ("1", " and 1"), ("0", " or 0"), ("'a'", "[0]"), ("1", " + 'a'"),
     ];
 
     private static readonly string Alphabet = "abcdefghijklmnopqrstuvwxyz_0123456789 \t\n\r'\"[](),;:=+-#\\.!@$%^&*{}<>?/|~`AZé\u0000\u2028";
@@ -108,14 +115,30 @@ public sealed class ParserPropertyTests
 
         for (var line = random.Next(1, 12); line > 0; line--)
         {
-            var value = random.Next(5) == 0
-                ? "[" + string.Join(", ", Enumerable.Range(0, random.Next(4)).Select(_ => Atoms[random.Next(Atoms.Length)])) + (random.Next(2) == 0 ? ",]" : "]")
-                : Atoms[random.Next(Atoms.Length)];
+            var value = random.Next(6) switch
+            {
+                0 => "[" + string.Join(", ", Enumerable.Range(0, random.Next(4)).Select(_ => Atoms[random.Next(Atoms.Length)])) + (random.Next(2) == 0 ? ",]" : "]"),
+                1 => Chain(random),
+                _ => Atoms[random.Next(Atoms.Length)],
+            };
             text.Append(Keys[random.Next(Keys.Length)]).Append(random.Next(6) == 0 ? " += " : " = ").Append(value)
                 .Append(random.Next(5) == 0 ? "; " : "\n");
         }
 
         return text.ToString();
+    }
+
+    /// <summary>A chain of a few terms, of about as many as the parser allows, or (rarely, as they are slow) of thousands.</summary>
+    private static string Chain(Random random)
+    {
+        var (first, next) = Chains[random.Next(Chains.Length)];
+        var terms = random.Next(10) switch
+        {
+            < 6 => random.Next(1, 20),
+            < 9 => random.Next(Parser.MaxDepth - 5, Parser.MaxDepth + 5),
+            _ => random.Next(2_000, 10_000),
+        };
+        return first + string.Concat(Enumerable.Repeat(next, terms));
     }
 
     private static string Mutate(Random random, string text)

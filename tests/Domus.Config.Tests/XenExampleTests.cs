@@ -129,6 +129,20 @@ public sealed class XenExampleTests
     }
 
     [Fact]
+    public void XlKeysAddedToAnXmExampleTakePrecedenceOverItsOwn()
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "xmexample.hvm-3.1"))
+            + "vga = \"stdvga\"\ndevice_model_override = \"/usr/bin/qemu-system-x86_64\"\nfirmware = \"ovmf\"\n";
+        var result = TestConfig.LoadResult(text);
+        Assert.Equal(VgaKind.Stdvga, result.Config.Vga);
+        Assert.Equal(new DeviceModelConfig(DeviceModelKind.Qemu, "/usr/bin/qemu-system-x86_64"), result.Config.DeviceModel);
+        Assert.Equal("ovmf", result.Config.Firmware);
+        Assert.Equal(
+            "accepted but not acted on: kernel (line 15; overridden by firmware), device_model (line 51; overridden by device_model_override), stdvga (line 75; overridden by vga)",
+            Assert.Single(result.Warnings).Message);
+    }
+
+    [Fact]
     public void TheCommentedOutSettingsOfXen31WorkWhenEnabled()
     {
         var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "xmexample.hvm-3.1"))

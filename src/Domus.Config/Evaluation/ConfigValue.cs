@@ -13,4 +13,10 @@ public abstract record ConfigValue(SourceLocation Location)
 
     /// <summary>A short rendering for messages.</summary>
     public abstract string Show();
+
+    /// <summary>
+    /// About how many characters the value holds, at least 1 (so a list's size bounds its length too): the
+    /// evaluator bounds it, so that no value outgrows memory.
+    /// </summary>
+    public virtual long Size => 1;
 }

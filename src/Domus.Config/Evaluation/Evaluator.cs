@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Domus.Config.Diagnostics;
+using Domus.Config.Syntax;
 using Domus.Config.Syntax.Ast;
 
 namespace Domus.Config.Evaluation;
@@ -8,9 +9,14 @@ namespace Domus.Config.Evaluation;
 /// Runs parsed statements the way xm ran a config script, with the subset of Python that Xen's example
 /// files use: <c>import os, re</c>, <c>os.uname()</c>, <c>re.search</c>/<c>re.match</c>, indexing, <c>+</c>,
 /// comparisons and <c>if</c>. Anything else is reported with its location and the run goes on.
+/// The parser bounds how deep expressions nest; values are bounded here, since variables let a value grow
+/// line after line (<c>x = [x]</c>, <c>x = x + x</c>).
 /// </summary>
 public sealed class Evaluator
 {
+    /// <summary>No configuration value needs to be larger than a whole configuration file.</summary>
+    public const long MaxValueSize = DomainConfigLoader.MaxFileBytes;
+
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(200);
     private static readonly HashSet<string> SupportedModules = ["os", "re"];
 
@@ -89,14 +95,14 @@ public sealed class Evaluator
             return;
         }
 
-        ConfigValue? appended = (existing, value) switch
+        var appended = Bounded(assign.Location, (existing, value) switch
         {
             (StringValue a, StringValue b) => new StringValue(a.Location, a.Value + b.Value),
             (ListValue a, ListValue b) => new ListValue(a.Location, [.. a.Items, .. b.Items]),
             (ListValue a, _) => new ListValue(a.Location, [.. a.Items, value]),
             (NumberValue, _) => Error(assign.Location, $"'+=' cannot be used with numbers ('{assign.Key}' holds {existing.Show()})"),
             _ => Error(assign.Value.Location, $"'+=' cannot add a {value.TypeName} to the {existing.TypeName} in '{assign.Key}'"),
-        };
+        });
         if (appended is null)
         {
             Fail(assign.Key);
@@ -167,7 +173,14 @@ public sealed class Evaluator
         return null;
     }
 
-    private ConfigValue? Evaluate(Expression expression) => expression switch
+    private ConfigValue? Bounded(SourceLocation location, ConfigValue? value) => value switch
+    {
+        ListValue { Depth: > Parser.MaxNesting } => Error(location, $"lists are nested more than {Parser.MaxNesting} levels deep"),
+        { Size: > MaxValueSize } => Error(location, $"the value grows beyond {MaxValueSize} characters, more than a configuration file may hold"),
+        _ => value,
+    };
+
+    private ConfigValue? Evaluate(Expression expression) => Bounded(expression.Location, expression switch
     {
         StringLiteral s => new StringValue(s.Location, s.Value),
         NumberLiteral n => new NumberValue(n.Location, n.Value, n.Text),
@@ -180,7 +193,7 @@ public sealed class Evaluator
         BinaryExpression binary => EvaluateBinary(binary),
         UnaryExpression unary => EvaluateUnary(unary),
         _ => Error(expression.Location, "this expression is not supported"),
-    };
+    });
 
     private ListValue? EvaluateList(ListLiteral list)
     {

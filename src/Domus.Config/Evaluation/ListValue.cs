@@ -9,7 +9,15 @@ public sealed record ListValue(SourceLocation Location, IReadOnlyList<ConfigValu
 
     public override bool IsTrue => Items.Count > 0;
 
-    public override string Show() => IsTuple
+    // Depth and Size come from the items' own, once, when the list is made: a list may hold one list many
+    // times (x = [x, x]), and walking such a value would take exponential time.
+
+    /// <summary>How deep lists nest in this one, 1 for a list of strings and numbers.</summary>
+    public int Depth { get; } = 1 + Items.Select(i => i is ListValue list ? list.Depth : 0).DefaultIfEmpty().Max();
+
+    public override long Size { get; } = 1 + Items.Sum(i => i.Size);
+
+    public override string Show() => Excerpt.Of(IsTuple
         ? $"({string.Join(", ", Items.Select(i => i.Show()))})"
-        : $"[{string.Join(", ", Items.Select(i => i.Show()))}]";
+        : $"[{string.Join(", ", Items.Select(i => i.Show()))}]");
 }

@@ -9,5 +9,7 @@ public sealed record NumberValue(SourceLocation Location, long Value, string Tex
 
     public override bool IsTrue => Value != 0;
 
+    public override long Size => Text.Length;
+
     public override string Show() => Text;
 }

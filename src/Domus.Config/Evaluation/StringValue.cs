@@ -8,5 +8,7 @@ public sealed record StringValue(SourceLocation Location, string Value) : Config
 
     public override bool IsTrue => Value.Length > 0;
 
-    public override string Show() => $"'{Value}'";
+    public override long Size => 1 + Value.Length;
+
+    public override string Show() => $"'{Excerpt.Of(Value)}'";
 }

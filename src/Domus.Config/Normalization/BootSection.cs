@@ -16,21 +16,15 @@ public static class BootSection
     {
         var boot = ReadBoot(reader);
         string? kernel = null;
-        string? firmware = null;
+        var kernelIsLoader = false;
         if (reader.GetString("kernel") is { } kernelValue)
         {
-            if (FirmwareLoaders.Contains(Path.GetFileName(kernelValue.Value)))
-            {
-                // Xen 3.0's HVM files named the firmware loader as the kernel; SeaBIOS plays its part here.
-                firmware = SeaBios;
-            }
-            else
-            {
-                kernel = ConfigPaths.Resolve(reader, "kernel", kernelValue);
-            }
+            // Xen 3.0's HVM files named the firmware loader as the kernel; SeaBIOS, the default, plays its part here.
+            kernelIsLoader = FirmwareLoaders.Contains(Path.GetFileName(kernelValue.Value));
+            kernel = kernelIsLoader ? null : ConfigPaths.Resolve(reader, "kernel", kernelValue);
         }
 
-        firmware = ReadFirmware(reader, "firmware") ?? ReadFirmware(reader, "bios") ?? firmware ?? SeaBios;
+        var firmware = ReadFirmware(reader, kernelIsLoader) ?? SeaBios;
         var ramdisk = reader.GetString("ramdisk") is { } ramdiskValue ? ConfigPaths.Resolve(reader, "ramdisk", ramdiskValue) : null;
         var cmdline = ReadCmdline(reader);
         var kernelFailed = reader.Has("kernel") && reader.Get("kernel") is null;
@@ -70,11 +64,23 @@ public static class BootSection
         return boot;
     }
 
-    private static string? ReadFirmware(SettingsReader reader, string key)
+    /// <summary><c>firmware</c>, or else the older <c>bios</c>: the one given overrides the other, and a kernel naming Xen's loader.</summary>
+    private static string? ReadFirmware(SettingsReader reader, bool kernelIsLoader)
     {
+        var key = reader.Has("firmware") ? "firmware" : "bios";
+        if (key == "firmware")
+        {
+            reader.Supersede("bios", "firmware");
+        }
+
         if (reader.GetString(key) is not { } value)
         {
             return null;
+        }
+
+        if (kernelIsLoader)
+        {
+            reader.Supersede("kernel", key);
         }
 
         switch (value.Value)
@@ -99,6 +105,8 @@ public static class BootSection
         if (cmdline is not null)
         {
             // xl: cmdline replaces root and extra.
+            reader.Supersede("root", "cmdline");
+            reader.Supersede("extra", "cmdline");
             return cmdline.Value;
         }
 

@@ -38,6 +38,7 @@ public static class DeviceModelSection
         var fallback = new DeviceModelConfig(versionKind ?? DeviceModelKind.Qemu, null);
         if (reader.GetString("device_model_override") is { } overridePath)
         {
+            reader.Supersede("device_model", "device_model_override");
             if (versionKind == DeviceModelKind.Native)
             {
                 reader.Error("device_model_override", overridePath, "names a QEMU binary, but device_model_version is \"native\"");

@@ -24,6 +24,13 @@ public static class DisplaySection
     public static (VncConfig Vnc, bool Sdl, bool Nographic, VgaKind Vga, int VideoramMib) Read(SettingsReader reader)
     {
         var nographic = reader.GetBool("nographic") ?? false;
+        if (nographic)
+        {
+            // QEMU's -nographic leaves no screen to show in a window or over VNC.
+            reader.Supersede("sdl", "nographic");
+            reader.Supersede("vnc", "nographic");
+        }
+
         var sdl = !nographic && (reader.GetBool("sdl") ?? false);
         var vga = ReadVga(reader);
         var videoram = (int?)reader.GetInteger("videoram", 1, MaxVideoramMib) ?? vga switch
@@ -102,11 +109,13 @@ public static class DisplaySection
 
     private static VgaKind ReadVga(SettingsReader reader)
     {
-        var stdvga = reader.GetBool("stdvga");
         if (reader.GetString("vga") is not { } vga)
         {
-            return stdvga == true ? VgaKind.Stdvga : VgaKind.Cirrus;
+            return reader.GetBool("stdvga") == true ? VgaKind.Stdvga : VgaKind.Cirrus;
         }
+
+        // As in xl: vga wins, and the deprecated stdvga beside it is not read (every xmexample sets stdvga = 0).
+        reader.Supersede("stdvga", "vga");
 
         VgaKind? kind = vga.Value switch
         {
@@ -120,11 +129,6 @@ public static class DisplaySection
         {
             reader.Error("vga", vga, $"unknown card '{vga.Value}' (stdvga, cirrus, qxl, none)");
             return VgaKind.Cirrus;
-        }
-
-        if (stdvga is { } s && s != (kind == VgaKind.Stdvga))
-        {
-            reader.Error("stdvga", reader.Get("stdvga")!, $"stdvga = {(s ? 1 : 0)} contradicts vga = \"{vga.Value}\"");
         }
 
         return kind.Value;

@@ -1,12 +1,24 @@
 namespace Domus.Config.Normalization;
 
 /// <summary>
-/// Keys of xm (3.0-4.x) and xl.cfg(5) that Domus recognises but does not act on (Xen hypervisor tuning,
-/// PV-only devices, passthrough, SPICE, stub domains). They are accepted and listed in one warning; a key in
-/// neither this list nor Domus' own is reported as unknown, with the nearest known name.
+/// The keys Domus knows: those its sections read, and those of xm (3.0-4.x) and xl.cfg(5) that it recognises
+/// but does not act on (Xen hypervisor tuning, PV-only devices, passthrough, SPICE, stub domains). A known key
+/// that nothing acted on is listed in one warning as accepted; any other key is reported as unknown, with the
+/// nearest known name.
 /// </summary>
 public static class KnownKeys
 {
+    /// <summary>Every key a section of <see cref="DomainConfigBuilder"/> reads; <see cref="SettingsReader"/> checks it.</summary>
+    public static readonly IReadOnlySet<string> ActedOn = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "name", "uuid", "type", "builder", "memory", "maxmem", "vcpus", "maxvcpus", "cpus", "boot", "kernel", "firmware",
+        "bios", "ramdisk", "cmdline", "root", "extra", "acpi", "apic", "pae", "localtime", "rtc_timeoffset", "serial",
+        "usb", "usbdevice", "soundhw", "disk", "cdrom", "vif", "nics", "ne2000", "vnc", "vnclisten", "vncdisplay",
+        "vncunused", "vncpasswd", "vncviewer", "vncconsole", "keymap", "sdl", "nographic", "vga", "stdvga", "videoram",
+        "on_poweroff", "on_reboot", "on_crash", "restart", "device_model_version", "device_model_override",
+        "device_model", "accel",
+    };
+
     public static readonly IReadOnlySet<string> NotActedOn = new HashSet<string>(StringComparer.Ordinal)
     {
         "shadow_memory", "hap", "oos", "nestedhvm", "viridian", "hpet", "timer_mode", "tsc_mode", "vpt_align",
@@ -29,4 +41,8 @@ public static class KnownKeys
         "virtio", "tee", "mca_caps", "msr_relaxed", "vcpu_hard_affinity", "vcpu_soft_affinity", "e820_host",
         "claim_mode", "maxvcpu", "extra_hvm", "vncconsole_port",
     };
+
+    public static IEnumerable<string> All => ActedOn.Concat(NotActedOn);
+
+    public static bool Contains(string key) => ActedOn.Contains(key) || NotActedOn.Contains(key);
 }

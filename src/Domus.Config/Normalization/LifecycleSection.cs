@@ -12,6 +12,12 @@ public static class LifecycleSection
     public static (LifecycleAction OnPoweroff, LifecycleAction OnReboot, LifecycleAction OnCrash) Read(SettingsReader reader)
     {
         var (poweroff, reboot, crash) = ReadRestart(reader);
+        if (reader.Has("on_poweroff") && reader.Has("on_reboot") && reader.Has("on_crash"))
+        {
+            // restart only stands in for the on_* keys a file does not give.
+            reader.Supersede("restart", "on_poweroff, on_reboot and on_crash");
+        }
+
         return (
             ReadAction(reader, "on_poweroff") ?? poweroff,
             ReadAction(reader, "on_reboot") ?? reboot,

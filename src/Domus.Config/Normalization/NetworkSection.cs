@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Domus.Config.Diagnostics;
 using Domus.Config.Model;
 using Domus.Config.Specs;
 
@@ -12,7 +13,7 @@ public static class NetworkSection
 {
     public const int MaxNics = 32;
 
-    public static (IReadOnlyList<VifConfig> Vifs, IReadOnlyList<string> Unused) Read(SettingsReader reader, Guid uuid)
+    public static (IReadOnlyList<VifConfig> Vifs, IReadOnlyList<(string Parameter, SourceLocation Location)> Unused) Read(SettingsReader reader, Guid uuid)
     {
         var specs = reader.GetStringList("vif")?.Select(s => (s.Value, (Evaluation.ConfigValue)s)).ToList() ?? [];
         if (reader.GetInteger("nics", 0, MaxNics) is { } nics && reader.Get("nics") is { } nicsValue)
@@ -36,13 +37,13 @@ public static class NetworkSection
 
         var defaultModel = reader.GetBool("ne2000") == true ? NicModel.Ne2kPci : NicModel.Pcnet;
         var vifs = new List<VifConfig>();
-        var unused = new List<string>();
+        var unused = new List<(string Parameter, SourceLocation Location)>();
         var macs = new Dictionary<MacAddress, int>();
         for (var i = 0; i < specs.Count; i++)
         {
             var (spec, source) = specs[i];
             var (vif, unusedParameters) = VifSpecParser.Parse(spec, defaultModel, MacSeed(uuid, i), message => reader.Error("vif", source, $"'{spec}': {message}"));
-            unused.AddRange(unusedParameters.Select(p => $"vif[{i}] {p}"));
+            unused.AddRange(unusedParameters.Select(p => ($"vif[{i}] {p}", source.Location)));
             if (vif is null)
             {
                 continue;

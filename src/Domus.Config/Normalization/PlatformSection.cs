@@ -15,6 +15,13 @@ public static partial class PlatformSection
     public static (bool Acpi, bool Apic, bool Pae, bool Localtime, long RtcTimeoffset, IReadOnlyList<string> Serial, bool Usb, IReadOnlyList<string> Usbdevice, IReadOnlyList<string> Soundhw) Read(SettingsReader reader)
     {
         var usbdevice = ReadUsbDevices(reader);
+        var usb = reader.GetBool("usb") ?? false;
+        if (!usb && usbdevice.Count > 0)
+        {
+            // A USB device needs the controller, so usb = 0 beside usbdevice has no effect.
+            reader.Supersede("usb", "usbdevice");
+        }
+
         return (
             reader.GetBool("acpi") ?? true,
             reader.GetBool("apic") ?? true,
@@ -22,7 +29,7 @@ public static partial class PlatformSection
             reader.GetBool("localtime") ?? false,
             reader.GetInteger("rtc_timeoffset", -MaxTimeOffsetSeconds, MaxTimeOffsetSeconds) ?? 0,
             ReadSerial(reader),
-            (reader.GetBool("usb") ?? false) || usbdevice.Count > 0,
+            usb || usbdevice.Count > 0,
             usbdevice,
             ReadSoundCards(reader));
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Domus.Config.Diagnostics;
 using Domus.Config.Evaluation;
 using Domus.Config.Syntax;
@@ -8,7 +9,8 @@ namespace Domus.Config.Normalization;
 /// Typed access to the settings a configuration produced. Every key asked for is remembered, so that what
 /// nobody asked for can be listed as "not acted on"; every wrong type is reported at the value's location,
 /// prefixed with the key. Numbers read as strings keep their spelling (as xl does) and strings holding
-/// numbers read as numbers (SUSE's files quote them: <c>localtime = '0'</c>).
+/// numbers read as numbers (SUSE's files quote them: <c>localtime = '0'</c>). A key that another one
+/// overrides is marked with <see cref="Supersede"/>, so that the warning can say which key won.
 /// </summary>
 public sealed class SettingsReader
 {
@@ -16,6 +18,7 @@ public sealed class SettingsReader
     private readonly IReadOnlySet<string> _failed;
     private readonly IReadOnlyDictionary<string, string> _baseDirectories;
     private readonly HashSet<string> _requested = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _superseded = new(StringComparer.Ordinal);
 
     public SettingsReader(EvaluatedConfig evaluated, IReadOnlyList<SourceText> sources, DiagnosticBag diagnostics)
     {
@@ -33,17 +36,34 @@ public sealed class SettingsReader
     /// <summary>Every key some part of Domus asked for, present or not.</summary>
     public IReadOnlySet<string> Requested => _requested;
 
+    /// <summary>Keys that have no effect because another key takes precedence, with the key (or keys) that won.</summary>
+    public IReadOnlyDictionary<string, string> Superseded => _superseded;
+
     /// <summary>The value of <paramref name="key"/>, or null when it is absent or its value already failed.</summary>
     public ConfigValue? Get(string key)
     {
-        _requested.Add(key);
+        Request(key);
         return _settings.TryGetValue(key, out var setting) ? setting.Value : null;
     }
 
     public bool Has(string key)
     {
-        _requested.Add(key);
+        Request(key);
         return _settings.ContainsKey(key) || _failed.Contains(key);
+    }
+
+    /// <summary>Records that <paramref name="key"/>, if set, has no effect because <paramref name="winner"/> takes precedence.</summary>
+    public void Supersede(string key, string winner)
+    {
+        Request(key);
+        _superseded[key] = winner;
+    }
+
+    private void Request(string key)
+    {
+        // A key read but not listed would be reported as unknown whenever a section skips it.
+        Debug.Assert(KnownKeys.ActedOn.Contains(key), $"'{key}' is read but missing from KnownKeys.ActedOn");
+        _requested.Add(key);
     }
 
     /// <summary>The directory relative paths in <paramref name="value"/> are resolved against.</summary>

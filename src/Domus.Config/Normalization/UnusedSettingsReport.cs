@@ -3,36 +3,44 @@ using Domus.Config.Diagnostics;
 namespace Domus.Config.Normalization;
 
 /// <summary>
-/// The one warning that lists what a configuration set but Domus will not act on: recognised keys, spec
-/// parameters such as a vif's script, and unknown keys with the nearest known name (typos are the usual cause).
-/// Helper variables that the configuration itself read, like <c>arch_libdir</c>, are not settings.
+/// The one warning that lists what a configuration set but Domus will not act on: recognised keys (with the
+/// key that took precedence, where one did), spec parameters such as a vif's script, and unknown keys with the
+/// nearest known name (typos are the usual cause). Helper variables that the configuration itself read, like
+/// <c>arch_libdir</c>, are not settings.
 /// </summary>
 public static class UnusedSettingsReport
 {
-    public static void Add(SettingsReader reader, IReadOnlyList<string> unusedParameters, SourceLocation file)
+    public static void Add(SettingsReader reader, IReadOnlyList<(string Parameter, SourceLocation Location)> unusedParameters, SourceLocation file)
     {
         var ignored = new List<string>();
         var unknown = new List<string>();
         foreach (var setting in reader.Settings)
         {
+            var where = Where(setting.Value.Location, file);
+            if (reader.Superseded.TryGetValue(setting.Key, out var winner))
+            {
+                ignored.Add($"{setting.Key} ({where}; overridden by {winner})");
+                continue;
+            }
+
             if (reader.Requested.Contains(setting.Key) || setting.ReadByScript)
             {
                 continue;
             }
 
-            var where = setting.Value.Location.Source == file.Source ? $"line {setting.Value.Location.Line}" : setting.Value.Location.Source;
-            if (KnownKeys.NotActedOn.Contains(setting.Key))
+            // A known key that no section read (one made irrelevant by another) is still no unknown key.
+            if (KnownKeys.Contains(setting.Key))
             {
                 ignored.Add($"{setting.Key} ({where})");
             }
             else
             {
-                var suggestion = Nearest(setting.Key, reader.Requested.Concat(KnownKeys.NotActedOn));
+                var suggestion = Nearest(setting.Key, KnownKeys.All);
                 unknown.Add(suggestion is null ? $"{setting.Key} ({where})" : $"{setting.Key} ({where}; did you mean '{suggestion}'?)");
             }
         }
 
-        ignored.AddRange(unusedParameters);
+        ignored.AddRange(unusedParameters.Select(p => $"{p.Parameter} ({Where(p.Location, file)})"));
         var parts = new List<string>();
         if (ignored.Count > 0)
         {
@@ -50,8 +58,17 @@ public static class UnusedSettingsReport
         }
     }
 
+    private static string Where(SourceLocation location, SourceLocation file) =>
+        location.Source == file.Source ? $"line {location.Line}" : location.Source;
+
     private static string? Nearest(string key, IEnumerable<string> candidates)
     {
+        // One or two letters are too short to tell a typo from another word ('x' is not a misspelt 'nx').
+        if (key.Length < 3)
+        {
+            return null;
+        }
+
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates.Distinct().Order(StringComparer.Ordinal))

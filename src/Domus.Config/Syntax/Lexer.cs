@@ -228,12 +228,13 @@ public sealed class Lexer
             return;
         }
 
+        var shown = Excerpt.Of(text);
         Error(start, text switch
         {
-            _ when text.All(char.IsAsciiDigit) && text[0] != '0' => $"'{text}' is too large a number",
-            _ when text.All(char.IsAsciiDigit) => $"'{text}' is not a valid number: a leading 0 makes it octal, which has no 8 or 9",
-            _ when LooksLikeFloat(text) => $"'{text}' is not an integer: configuration numbers are whole numbers (decimal, 0x hex or 0 octal)",
-            _ => $"'{text}' is not a valid number",
+            _ when text.All(char.IsAsciiDigit) && text[0] != '0' => $"'{shown}' is too large a number",
+            _ when text.All(char.IsAsciiDigit) => $"'{shown}' is not a valid number: a leading 0 makes it octal, which has no 8 or 9",
+            _ when LooksLikeFloat(text) => $"'{shown}' is not an integer: configuration numbers are whole numbers (decimal, 0x hex or 0 octal)",
+            _ => $"'{shown}' is not a valid number",
         });
         Add(TokenKind.Invalid, text, start);
     }

@@ -8,10 +8,17 @@ namespace Domus.Config.Syntax;
 /// or <c>;</c>, plus the Python of Xen 3.0's example preamble (<c>import</c>, <c>if</c>/<c>elif</c>/<c>else</c>
 /// blocks, calls, indexing, <c>+</c>). Indentation matters only inside an <c>if</c>: its block is the lines
 /// indented further than the <c>if</c>. After an error the parser skips to the end of that line and goes on.
+/// Nesting is bounded (brackets, <c>not</c>, <c>if</c> blocks, and the depth of an expression's tree, which
+/// long chains such as <c>'a' + 'a' + ...</c> build), so that no input makes parsing or evaluation overflow
+/// the stack.
 /// </summary>
 public sealed class Parser
 {
-    private const int MaxNesting = 32;
+    /// <summary>How deep brackets, <c>not</c>, <c>-</c> and <c>if</c> blocks may nest.</summary>
+    public const int MaxNesting = 32;
+
+    /// <summary>How deep an expression's tree may be: evaluation recurses once per level.</summary>
+    public const int MaxDepth = 100;
 
     private static readonly HashSet<string> UnsupportedKeywords =
     [
@@ -23,6 +30,7 @@ public sealed class Parser
     private readonly DiagnosticBag _diagnostics;
     private int _index;
     private int _nesting;
+    private int _ifNesting;
 
     private Parser(IReadOnlyList<Token> tokens, DiagnosticBag diagnostics)
     {
@@ -60,9 +68,11 @@ public sealed class Parser
         return true;
     }
 
-    private SyntaxAbort Fail(Token at, string message)
+    private SyntaxAbort Fail(Token at, string message) => Fail(at.Location, message);
+
+    private SyntaxAbort Fail(SourceLocation at, string message)
     {
-        _diagnostics.Error(at.Location, message);
+        _diagnostics.Error(at, message);
         return new SyntaxAbort();
     }
 
@@ -121,10 +131,14 @@ public sealed class Parser
             Statement? statement = start switch
             {
                 _ when start.IsName("import") => ParseImport(),
+                _ when start.IsName("if") && _ifNesting == MaxNesting => SkipWithBody(start, $"'if' blocks are nested more than {MaxNesting} levels deep"),
                 _ when start.IsName("if") => ParseIf(),
                 _ when start.IsName("else") || start.IsName("elif") =>
                     throw Fail(start, $"'{start.Text}' without a matching 'if' above it at the same indentation"),
-                { Kind: TokenKind.Name } when UnsupportedKeywords.Contains(start.Text) => SkipUnsupportedPython(start),
+                { Kind: TokenKind.Name } when UnsupportedKeywords.Contains(start.Text) => SkipWithBody(
+                    start,
+                    $"Python '{start.Text}' statements are not supported: a domain configuration holds KEY = VALUE lines, " +
+                    "and of Python only the preamble of Xen's example files (import os, re; os.uname(); if re.search(...):)"),
                 _ => ParseAssignment(),
             };
             if (statement is AssignStatement or ImportStatement
@@ -143,34 +157,42 @@ public sealed class Parser
         }
     }
 
-    private Statement? SkipUnsupportedPython(Token keyword)
+    /// <summary>
+    /// Reports a statement that cannot be parsed and skips it with its indented body, and, after an
+    /// <c>if</c>, its <c>elif</c> and <c>else</c> arms, so that it produces one error rather than one per line.
+    /// </summary>
+    private Statement? SkipWithBody(Token keyword, string message)
     {
-        _diagnostics.Error(
-            keyword.Location,
-            $"Python '{keyword.Text}' statements are not supported: a domain configuration holds KEY = VALUE lines, " +
-            "and of Python only the preamble of Xen's example files (import os, re; os.uname(); if re.search(...):)");
-        Token last = keyword;
+        _diagnostics.Error(keyword.Location, message);
+        SkipLineAndBody(keyword);
+        while (keyword.IsName("if") && Current.Location.Column == keyword.Location.Column && (Current.IsName("elif") || Current.IsName("else")))
+        {
+            SkipLineAndBody(Current);
+        }
+
+        return null;
+    }
+
+    /// <summary>Skips from <paramref name="keyword"/> to the end of its line, and the block below when the line ends with ':'.</summary>
+    private void SkipLineAndBody(Token keyword)
+    {
+        var last = keyword;
         while (Current.Kind is not (TokenKind.Newline or TokenKind.End))
         {
             last = Advance();
         }
 
-        if (last.Kind == TokenKind.Colon)
+        SkipNewlines();
+        if (last.Kind != TokenKind.Colon)
         {
-            // Skip the indented body too, so that it does not produce one error per line.
-            while (true)
-            {
-                SkipNewlines();
-                if (Current.Kind == TokenKind.End || Current.Location.Column <= keyword.Location.Column)
-                {
-                    break;
-                }
-
-                SkipToLineEnd();
-            }
+            return;
         }
 
-        return null;
+        while (Current.Kind != TokenKind.End && Current.Location.Column > keyword.Location.Column)
+        {
+            SkipToLineEnd();
+            SkipNewlines();
+        }
     }
 
     private ImportStatement ParseImport()
@@ -190,7 +212,19 @@ public sealed class Parser
 
     private IfStatement ParseIf()
     {
-        var keyword = Advance();
+        _ifNesting++;
+        try
+        {
+            return ParseIfArms(Advance());
+        }
+        finally
+        {
+            _ifNesting--;
+        }
+    }
+
+    private IfStatement ParseIfArms(Token keyword)
+    {
         var branches = new List<ConditionalBranch> { ParseBranch(keyword) };
         var elseBody = (IReadOnlyList<Statement>)[];
         while (true)
@@ -399,6 +433,11 @@ public sealed class Parser
 
         var result = parse();
         _nesting--;
+        if (result.Depth > MaxDepth)
+        {
+            throw Fail(result.Location, $"the expression is nested too deeply: more than {MaxDepth} levels of operators, indexes and brackets (each term of a chain such as 'a' + 'b' + ... is one); build it in steps, with helper variables");
+        }
+
         return result;
     }
 

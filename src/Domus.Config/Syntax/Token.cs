@@ -14,7 +14,7 @@ public sealed record Token(TokenKind Kind, string Text, SourceLocation Location,
     {
         TokenKind.Newline => "end of line",
         TokenKind.End => "end of file",
-        TokenKind.String => $"string '{Text}'",
-        _ => $"'{Text}'",
+        TokenKind.String => $"string '{Excerpt.Of(Text)}'",
+        _ => $"'{Excerpt.Of(Text)}'",
     };
 }

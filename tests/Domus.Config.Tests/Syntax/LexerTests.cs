@@ -51,6 +51,13 @@ public sealed class LexerTests
         Assert.Equal(new SourceLocation("t.cfg", 1, 1), error.Location);
     }
 
+    [Fact]
+    public void AnOverlongNumberIsQuotedOnlyInPart()
+    {
+        var (_, diagnostics) = Lex(new string('9', 5_000));
+        Assert.Equal($"'{new string('9', 80)}…' is too large a number", Assert.Single(diagnostics.Errors).Message);
+    }
+
     [Theory]
     [InlineData("'plain'", "plain")]
     [InlineData("\"double\"", "double")]
