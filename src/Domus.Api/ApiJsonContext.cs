@@ -12,4 +12,9 @@ namespace Domus.Api;
 [JsonSerializable(typeof(CreateDomainRequest))]
 [JsonSerializable(typeof(RenameRequest))]
 [JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(NetworkSummary))]
+[JsonSerializable(typeof(List<NetworkSummary>))]
+[JsonSerializable(typeof(CreateNetworkRequest))]
+[JsonSerializable(typeof(VifSummary))]
+[JsonSerializable(typeof(List<VifSummary>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

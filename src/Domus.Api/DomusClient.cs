@@ -33,6 +33,18 @@ public sealed class DomusClient(string socketPath, Func<CancellationToken, Task>
     public Task<DomainSummary> RenameAsync(string domain, string newName, CancellationToken cancellationToken = default) =>
         SendAsync("POST", $"/api/v1/domains/{Uri.EscapeDataString(domain)}/rename", JsonSerializer.SerializeToUtf8Bytes(new RenameRequest(newName), ApiJsonContext.Default.RenameRequest), ApiJsonContext.Default.DomainSummary, cancellationToken);
 
+    public Task<List<NetworkSummary>> NetworksAsync(CancellationToken cancellationToken = default) =>
+        SendAsync("GET", "/api/v1/networks", null, ApiJsonContext.Default.ListNetworkSummary, cancellationToken);
+
+    public Task<NetworkSummary> CreateNetworkAsync(CreateNetworkRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync("POST", "/api/v1/networks", JsonSerializer.SerializeToUtf8Bytes(request, ApiJsonContext.Default.CreateNetworkRequest), ApiJsonContext.Default.NetworkSummary, cancellationToken);
+
+    public Task<NetworkSummary> DeleteNetworkAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync("DELETE", $"/api/v1/networks/{Uri.EscapeDataString(name)}", [], ApiJsonContext.Default.NetworkSummary, cancellationToken);
+
+    public Task<List<VifSummary>> VifsAsync(string domain, CancellationToken cancellationToken = default) =>
+        SendAsync("GET", $"/api/v1/domains/{Uri.EscapeDataString(domain)}/vifs", null, ApiJsonContext.Default.ListVifSummary, cancellationToken);
+
     /// <summary>
     /// The domain's first serial port as a WebSocket of raw bytes in both directions; with
     /// <paramref name="history"/>, what the guest wrote recently comes first.

@@ -26,4 +26,10 @@ public static partial class DaemonLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Domain {Id} ({Name}): handling {Event} failed")]
     public static partial void LifecycleFailed(this ILogger log, Exception exception, int id, string name, string @event);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Network {Name} is up")]
+    public static partial void NetworkRecovered(this ILogger log, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Network {Name}: {Problem}")]
+    public static partial void NetworkProblem(this ILogger log, string name, string problem);
 }

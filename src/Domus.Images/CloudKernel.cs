@@ -8,7 +8,7 @@ public sealed class CloudKernel(string cacheDirectory, Action<string> progress)
 {
     public async Task<(string Vmlinuz, string Vmlinux)> GetAsync(CancellationToken cancellationToken)
     {
-        var package = await DebianPackages.ResolveCloudKernelAsync(cancellationToken);
+        var package = await DebianPackages.ResolveKernelAsync(DebianPackages.CloudKernel, cancellationToken);
         var version = await DebianPackages.CandidateVersionAsync(package, cancellationToken);
         var directory = Path.Combine(cacheDirectory, "kernel", $"{package}_{version}");
         var vmlinuz = Path.Combine(directory, "vmlinuz");

@@ -3,18 +3,21 @@ namespace Domus.Images;
 /// <summary>Debian packages fetched with apt-get into a cache directory (debs/), and unpacked with dpkg-deb.</summary>
 public sealed class DebianPackages(string cacheDirectory, Action<string> progress)
 {
-    private const string CloudKernelMetaPackage = "linux-image-cloud-amd64";
+    public const string CloudKernel = "linux-image-cloud-amd64";
 
-    /// <summary>The versioned package the cloud kernel meta package depends on, e.g. linux-image-6.1.0-56-cloud-amd64.</summary>
-    public static async Task<string> ResolveCloudKernelAsync(CancellationToken cancellationToken)
+    /// <summary>Debian's generic kernel: every network card driver, where the cloud kernel has only virtio-net.</summary>
+    public const string GenericKernel = "linux-image-amd64";
+
+    /// <summary>The versioned package a kernel meta package depends on, e.g. linux-image-6.1.0-56-cloud-amd64.</summary>
+    public static async Task<string> ResolveKernelAsync(string metaPackage, CancellationToken cancellationToken)
     {
-        var output = await ImageTool.RunAsync("apt-cache", ["depends", CloudKernelMetaPackage], null, cancellationToken);
+        var output = await ImageTool.RunAsync("apt-cache", ["depends", metaPackage], null, cancellationToken);
         return output.Split('\n')
             .Select(line => line.Trim())
             .Where(line => line.StartsWith("Depends: linux-image-", StringComparison.Ordinal))
             .Select(line => line["Depends: ".Length..])
             .FirstOrDefault()
-            ?? throw new ImageBuildException($"apt-cache does not know {CloudKernelMetaPackage}; run 'apt-get update'");
+            ?? throw new ImageBuildException($"apt-cache does not know {metaPackage}; run 'apt-get update'");
     }
 
     public static async Task<string> CandidateVersionAsync(string package, CancellationToken cancellationToken)

@@ -1,17 +1,16 @@
-using System.IO.Compression;
-using System.Text;
 using Domus.Platform;
 
 namespace Domus.Images;
 
 /// <summary>
-/// Builds the demo disk from Debian packages only: the cloud kernel (linux-image-cloud-amd64) and
+/// Builds the demo disk from Debian packages only: a kernel (the cloud kernel, linux-image-cloud-amd64, or the
+/// generic one, whose network drivers include the PCnet card Xen 3.0 gave its domains) and
 /// busybox-static, downloaded with apt-get into the cache; a busybox initramfs; a raw disk with a DOS
 /// partition table, SYSLINUX's MBR code and a FAT partition holding the kernel, the initramfs and SYSLINUX
 /// (the FAT member of the syslinux/extlinux family, which installs without mounting anything).
 /// The result is kept; it is rebuilt only when the packages changed or when asked.
 /// </summary>
-public sealed class DemoImageBuilder(string cacheDirectory, Action<string> progress)
+public sealed class DemoImageBuilder(string cacheDirectory, Action<string> progress, string kernelMetaPackage = DebianPackages.CloudKernel)
 {
     public const long DiskBytes = 48L * 1024 * 1024;
     public const long PartitionStartSector = 2048;
@@ -27,8 +26,8 @@ public sealed class DemoImageBuilder(string cacheDirectory, Action<string> progr
     {
         CheckTools();
         var packages = new DebianPackages(cacheDirectory, progress);
-        var kernelPackage = await DebianPackages.ResolveCloudKernelAsync(cancellationToken);
-        var manifest = $"{kernelPackage} {await DebianPackages.CandidateVersionAsync(kernelPackage, cancellationToken)} {BusyboxPackage} {await DebianPackages.CandidateVersionAsync(BusyboxPackage, cancellationToken)}";
+        var kernelPackage = await DebianPackages.ResolveKernelAsync(kernelMetaPackage, cancellationToken);
+        var manifest = $"{kernelPackage} {await DebianPackages.CandidateVersionAsync(kernelPackage, cancellationToken)} {BusyboxPackage} {await DebianPackages.CandidateVersionAsync(BusyboxPackage, cancellationToken)} guest {DemoGuest.Revision}";
         var manifestPath = output + ".manifest";
         if (!force && File.Exists(output) && File.Exists(manifestPath) && (await File.ReadAllTextAsync(manifestPath, cancellationToken)).Trim() == manifest)
         {
@@ -48,7 +47,7 @@ public sealed class DemoImageBuilder(string cacheDirectory, Action<string> progr
 
         progress("building the initramfs");
         var initrd = Path.Combine(work, "initrd.gz");
-        await BuildInitramfsAsync(initrd, kernelRoot, Path.Combine(busyboxRoot, "bin", "busybox"), cancellationToken);
+        await GuestInitramfs.BuildAsync(initrd, kernelRoot, Path.Combine(busyboxRoot, "bin", "busybox"), cancellationToken);
         var kernel = Directory.GetFiles(Path.Combine(kernelRoot, "boot"), "vmlinuz-*").Single();
         var files = Path.Combine(work, "files");
         Directory.CreateDirectory(files);
@@ -81,39 +80,6 @@ public sealed class DemoImageBuilder(string cacheDirectory, Action<string> progr
         }
     }
 
-    private static async Task BuildInitramfsAsync(string path, string kernelRoot, string busybox, CancellationToken cancellationToken)
-    {
-        var applets = (await ImageTool.RunAsync(busybox, ["--list"], null, cancellationToken))
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(a => a != "busybox");
-        await using var file = File.Create(path);
-        await using var gzip = new GZipStream(file, CompressionLevel.Optimal);
-        var cpio = new CpioArchiveWriter(gzip);
-        foreach (var directory in new[] { "bin", "dev", "etc", "lib", "lib/modules", "proc", "root", "sys", "tmp" })
-        {
-            cpio.AddDirectory(directory);
-        }
-
-        cpio.AddFile("init", Encoding.UTF8.GetBytes(DemoGuest.Init), 0x1ED);
-        cpio.AddFile("etc/inittab", Encoding.UTF8.GetBytes(DemoGuest.Inittab));
-        cpio.AddFile("etc/rc", Encoding.UTF8.GetBytes(DemoGuest.Rc), 0x1ED);
-        cpio.AddFile("etc/profile", Encoding.UTF8.GetBytes(DemoGuest.Profile));
-        cpio.AddFile("bin/busybox", await File.ReadAllBytesAsync(busybox, cancellationToken), 0x1ED);
-        foreach (var applet in applets)
-        {
-            cpio.AddSymlink($"bin/{applet}", "busybox");
-        }
-
-        foreach (var module in DemoGuest.Modules)
-        {
-            var source = Directory.GetFiles(Path.Combine(kernelRoot, "lib", "modules"), module, SearchOption.AllDirectories).FirstOrDefault()
-                ?? throw new ImageBuildException($"the kernel package has no {module}");
-            cpio.AddFile($"lib/modules/{module}", await File.ReadAllBytesAsync(source, cancellationToken));
-        }
-
-        cpio.Finish();
-    }
-
     private static async Task BuildDiskAsync(string path, string files, CancellationToken cancellationToken)
     {
         var partitionSectors = (DiskBytes / MbrPartitionTable.SectorSize) - PartitionStartSector;
@@ -134,5 +100,4 @@ public sealed class DemoImageBuilder(string cacheDirectory, Action<string> progr
 
         await ImageTool.RunAsync("syslinux", ["--install", "--offset", $"{offset}", path], null, cancellationToken);
     }
-
 }

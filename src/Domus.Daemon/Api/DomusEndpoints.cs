@@ -46,6 +46,9 @@ public static class DomusEndpoints
             return views.Summary(target);
         }).WithSummary("Give a domain another name.");
 
+        api.MapGet("/domains/{domain}/vifs", (string domain, DomainManager manager) => DomainViews.Vifs(manager.Find(domain)))
+            .WithSummary("The domain's network cards, with the taps they are on (domus network-list).");
+
         api.Map("/domains/{domain}/console", ConsoleEndpoint.HandleAsync)
             .WithSummary("The first serial port as a WebSocket of raw bytes; ?history=1 replays recent output first.");
     }

@@ -74,6 +74,7 @@ public sealed partial class DomainManager(
         try
         {
             EnsureNameIsFree(config.Name);
+            EnsureMacsAreFree(config);
             var id = store.NextDomainId();
             var now = time.GetUtcNow();
             var record = new DomainRecord
@@ -112,6 +113,22 @@ public sealed partial class DomainManager(
         finally
         {
             _createLock.Release();
+        }
+    }
+
+    /// <summary>Two domains' NICs with one MAC on one bridge would steal each other's frames (the configuration refuses one domain's twice).</summary>
+    private void EnsureMacsAreFree(DomainConfig config)
+    {
+        var wanted = config.Vifs.Select(v => (v.Bridge, v.Mac)).ToHashSet();
+        lock (_registryLock)
+        {
+            foreach (var other in _domains.Values)
+            {
+                if (other.Record.Config.Vifs.FirstOrDefault(v => wanted.Contains((v.Bridge, v.Mac))) is { } taken)
+                {
+                    throw DomainOperationException.Conflict($"vif: MAC {taken.Mac} is already on bridge {taken.Bridge}, used by domain {other.Name} (id {other.Id})");
+                }
+            }
         }
     }
 

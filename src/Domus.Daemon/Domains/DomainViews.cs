@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Domus.Config.Json;
 using Domus.Platform;
 using Domus.Api;
 using Domus.Daemon.Host;
@@ -44,6 +46,14 @@ public sealed class DomainViews(AcceleratorService accelerators, TimeProvider ti
             ConfigPath = record.ConfigPath,
             CrashReason = record.CrashReason,
         };
+    }
+
+    /// <summary>The domain's NICs in vif order; a tap only while the device model runs.</summary>
+    public static List<VifSummary> Vifs(Domain domain)
+    {
+        var record = domain.Record;
+        return record.Config.Vifs.Select((vif, i) => new VifSummary(
+            i, vif.Mac.ToString(), vif.Bridge, JsonSerializer.Serialize(vif.Model, DomainConfigJsonContext.Default.NicModel).Trim('"'), i < record.Taps.Count ? record.Taps[i] : null)).ToList();
     }
 
     public async Task<HostInfo> HostAsync(int domains, CancellationToken cancellationToken)

@@ -1,5 +1,5 @@
 using Domus.Platform;
-using Domus.Daemon.Domains;
+using Domus.Daemon.Networks;
 
 namespace Domus.Daemon.Host;
 
@@ -13,11 +13,11 @@ public sealed class TapNetwork
 
     public async Task CreateAsync(string tap, string bridge, CancellationToken cancellationToken)
     {
-        await IpAsync(cancellationToken, "tuntap", "add", "dev", tap, "mode", "tap");
+        await IpCommand.RunAsync(cancellationToken, "tuntap", "add", "dev", tap, "mode", "tap");
         try
         {
-            await IpAsync(cancellationToken, "link", "set", "dev", tap, "master", bridge);
-            await IpAsync(cancellationToken, "link", "set", "dev", tap, "up");
+            await IpCommand.RunAsync(cancellationToken, "link", "set", "dev", tap, "master", bridge);
+            await IpCommand.RunAsync(cancellationToken, "link", "set", "dev", tap, "up");
         }
         catch
         {
@@ -31,15 +31,6 @@ public sealed class TapNetwork
         if (Directory.Exists($"/sys/class/net/{tap}"))
         {
             await HostCommand.RunAsync("ip", ["link", "del", "dev", tap], cancellationToken);
-        }
-    }
-
-    private static async Task IpAsync(CancellationToken cancellationToken, params string[] arguments)
-    {
-        var (exitCode, output) = await HostCommand.RunAsync("ip", arguments, cancellationToken);
-        if (exitCode != 0)
-        {
-            throw new DomainOperationException($"ip {string.Join(' ', arguments)}: {output}");
         }
     }
 }

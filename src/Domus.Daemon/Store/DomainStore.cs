@@ -3,14 +3,15 @@ using System.Globalization;
 using System.Text.Json;
 using Domus.Config.Json;
 using Domus.Daemon.Domains;
+using Domus.Daemon.Networks;
 using Domus.DeviceModels;
 using Microsoft.Data.Sqlite;
 
 namespace Domus.Daemon.Store;
 
 /// <summary>
-/// Domain state in an embedded SQLite database: the domains, and the last domain id handed out (ids are never
-/// reused, as Xen's were not). Every write is one transaction, so a domusd killed at any moment leaves a
+/// Domain state in an embedded SQLite database: the domains, the last domain id handed out (ids are never
+/// reused, as Xen's were not), and the bridges domusd manages. Every write is one transaction, so a domusd killed at any moment leaves a
 /// consistent database.
 /// </summary>
 public sealed class DomainStore : IDisposable
@@ -42,6 +43,12 @@ public sealed class DomainStore : IDisposable
                 created_at TEXT NOT NULL,
                 started_at TEXT NOT NULL,
                 crash_reason TEXT);
+            CREATE TABLE IF NOT EXISTS networks (
+                name TEXT PRIMARY KEY,
+                address TEXT,
+                dhcp INTEGER NOT NULL,
+                nat INTEGER NOT NULL,
+                created_at TEXT NOT NULL);
             """);
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
@@ -142,6 +149,51 @@ public sealed class DomainStore : IDisposable
             }
 
             return records;
+        }
+    }
+
+    public void SaveNetwork(NetworkRecord network)
+    {
+        lock (_lock)
+        {
+            Execute(
+                "INSERT INTO networks (name, address, dhcp, nat, created_at) VALUES ($name, $address, $dhcp, $nat, $created_at)",
+                null,
+                ("$name", network.Name),
+                ("$address", network.Address?.ToString()),
+                ("$dhcp", network.Dhcp),
+                ("$nat", network.Nat),
+                ("$created_at", network.CreatedAt.ToString("O", CultureInfo.InvariantCulture)));
+        }
+    }
+
+    public void DeleteNetwork(string name)
+    {
+        lock (_lock)
+        {
+            Execute("DELETE FROM networks WHERE name = $name", null, ("$name", name));
+        }
+    }
+
+    public IReadOnlyList<NetworkRecord> LoadNetworks()
+    {
+        lock (_lock)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT name, address, dhcp, nat, created_at FROM networks ORDER BY name";
+            using var reader = command.ExecuteReader();
+            var networks = new List<NetworkRecord>();
+            while (reader.Read())
+            {
+                networks.Add(new NetworkRecord(
+                    reader.GetString(0),
+                    reader.IsDBNull(1) ? null : BridgeAddress.Parse(reader.GetString(1)),
+                    reader.GetBoolean(2),
+                    reader.GetBoolean(3),
+                    DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture)));
+            }
+
+            return networks;
         }
     }
 

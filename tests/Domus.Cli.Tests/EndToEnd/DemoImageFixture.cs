@@ -13,6 +13,9 @@ public sealed class DemoImageFixture : IAsyncLifetime
 
     public string Image { get; private set; } = string.Empty;
 
+    /// <summary>The demo disk with Debian's generic kernel, whose drivers cover every NIC model (the cloud kernel has virtio's only).</summary>
+    public string GenericKernelImage { get; private set; } = string.Empty;
+
     public async ValueTask InitializeAsync()
     {
         if (!File.Exists(EndToEndEnvironment.Qemu))
@@ -22,6 +25,8 @@ public sealed class DemoImageFixture : IAsyncLifetime
 
         var builder = new DemoImageBuilder(CacheDirectory, _ => { });
         Image = await builder.BuildAsync(Path.Combine(CacheDirectory, "demo.img"), force: false, CancellationToken.None);
+        var generic = new DemoImageBuilder(CacheDirectory, _ => { }, DebianPackages.GenericKernel);
+        GenericKernelImage = await generic.BuildAsync(Path.Combine(CacheDirectory, "demo-generic.img"), force: false, CancellationToken.None);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -13,13 +13,14 @@ public sealed class DomusInstance : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment;
 
-    public DomusInstance()
+    /// <summary>An instance whose domusd runs on the host, or inside <paramref name="network"/>'s namespace.</summary>
+    public DomusInstance(NetworkNamespace? network = null)
     {
         Home = Directory.CreateTempSubdirectory("domus-e2e-").FullName;
         _environment = new Dictionary<string, string>
         {
             [DomusLocations.HomeVariable] = Home,
-            [DaemonConnection.DaemonVariable] = EndToEndEnvironment.Daemon,
+            [DaemonConnection.DaemonVariable] = network?.DaemonLauncher(Home) ?? EndToEndEnvironment.Daemon,
         };
         Locations = DomusLocations.Under(Home);
         Client = new DomusClient(Locations.DaemonSocket);
