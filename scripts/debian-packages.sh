@@ -8,6 +8,7 @@ runtime=(
   ca-certificates
   qemu-system-x86 qemu-utils seabios ipxe-qemu   # the QEMU device model and its firmware
   iproute2 util-linux                            # taps and bridges; setsid
+  dnsmasq-base nftables                          # domus network: DHCP for guests, NAT
   syslinux syslinux-common mtools dosfstools     # domus image demo: boot loader and FAT file system
 )
 test_extra=(cpio fdisk expect nasm xorriso acpica-tools lz4 xz-utils)
