@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Domus.Api;
 using Domus.Platform;
+using Domus.Tests.Networking;
 
 namespace Domus.Cli.Tests.EndToEnd;
 
@@ -20,7 +21,7 @@ public sealed class DomusInstance : IAsyncDisposable
         _environment = new Dictionary<string, string>
         {
             [DomusLocations.HomeVariable] = Home,
-            [DaemonConnection.DaemonVariable] = network?.DaemonLauncher(Home) ?? EndToEndEnvironment.Daemon,
+            [DaemonConnection.DaemonVariable] = network?.DaemonLauncher(Home, EndToEndEnvironment.Daemon) ?? EndToEndEnvironment.Daemon,
         };
         Locations = DomusLocations.Under(Home);
         Client = new DomusClient(Locations.DaemonSocket);

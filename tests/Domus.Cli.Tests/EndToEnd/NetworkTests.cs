@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Domus.Images;
+using Domus.Tests.Networking;
 
 namespace Domus.Cli.Tests.EndToEnd;
 
@@ -21,6 +22,7 @@ public sealed partial class NetworkTests(DemoImageFixture demo)
     public async Task AGuestGetsItsAddressByDhcpAndPingsTheBridge(string model)
     {
         EndToEndEnvironment.RequireQemu();
+        NetworkNamespace.Require();
         using var network = new NetworkNamespace();
         await using var domus = new DomusInstance(network);
         Succeeds(domus.Domus("network", "create", "xenbr0", "--address", "10.98.0.1/24", "--dhcp"));
@@ -62,6 +64,7 @@ public sealed partial class NetworkTests(DemoImageFixture demo)
     public async Task NatTakesAGuestBeyondTheHostsUplink()
     {
         EndToEndEnvironment.RequireQemu();
+        NetworkNamespace.Require();
         using var network = new NetworkNamespace();
         using var outside = network.LinkTo("192.0.2.2/24", "192.0.2.1/24");
         network.Run("ip", "route", "add", "default", "via", "192.0.2.1");
@@ -88,6 +91,7 @@ public sealed partial class NetworkTests(DemoImageFixture demo)
     [Fact]
     public async Task TheDhcpServerOutlivesDomusdAndIsStartedAgainWhenItDies()
     {
+        NetworkNamespace.Require();
         using var network = new NetworkNamespace();
         await using var domus = new DomusInstance(network);
         Succeeds(domus.Domus("network", "create", "xenbr1", "--address", "10.96.0.1/24", "--dhcp"));
@@ -117,6 +121,7 @@ public sealed partial class NetworkTests(DemoImageFixture demo)
     public async Task BadNetworksAndDuplicateMacsAreRefusedAndLeaveNothing()
     {
         EndToEndEnvironment.RequireQemu();
+        NetworkNamespace.Require();
         using var network = new NetworkNamespace();
         await using var domus = new DomusInstance(network);
         network.Run("ip", "tuntap", "add", "dev", "foreign0", "mode", "tap");

@@ -1,13 +1,16 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using Domus.Platform;
 
-namespace Domus.Cli.Tests.EndToEnd;
+namespace Domus.Tests.Networking;
 
 /// <summary>
 /// A network namespace of the test's own, so that its bridges, taps, DHCP server and NAT rules never touch the
-/// host's network; disposing it ends every process inside and removes it with everything in it.
+/// host's network; disposing it ends every process inside and removes it with everything in it. Tests that need
+/// one skip (with the reason) where the machine cannot make one.
 /// </summary>
-public sealed class NetworkNamespace : IDisposable
+public sealed partial class NetworkNamespace : IDisposable
 {
     private static int _count;
 
@@ -19,6 +22,42 @@ public sealed class NetworkNamespace : IDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>Skips the calling test unless this machine lets it make namespaces, bridges and taps.</summary>
+    public static void Require()
+    {
+        if (Environment.UserName != "root" || !File.Exists("/dev/net/tun") || ProgramLocator.Find("ip") is null)
+        {
+            Assert.Skip("network tests need root, /dev/net/tun and iproute2 (ip) to make a network namespace with a bridge and taps");
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> on a thread that has entered this namespace (taps opened there belong to it).</summary>
+    public T Inside<T>(Func<T> action)
+    {
+        T? result = default;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                using var handle = File.OpenHandle($"/run/netns/{Name}");
+                if (SetNamespace(handle, NewNetworkNamespace) != 0)
+                {
+                    throw new IOException($"setns({Name}) failed: errno {Marshal.GetLastPInvokeError()}");
+                }
+
+                result = action();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        });
+        thread.Start();
+        thread.Join();
+        return failure is null ? result! : throw new InvalidOperationException($"in namespace {Name}: {failure.Message}", failure);
+    }
 
     /// <summary>Runs a program inside the namespace; a failure fails the test with what it printed.</summary>
     public string Run(params string[] command)
@@ -33,11 +72,11 @@ public sealed class NetworkNamespace : IDisposable
 
     public bool HasInterface(string name) => TryRun("ip", "link", "show", "dev", name).ExitCode == 0;
 
-    /// <summary>A program that starts domusd inside this namespace, for DOMUS_DAEMON (the CLI starts domusd on demand).</summary>
-    public string DaemonLauncher(string directory)
+    /// <summary>A program that starts domusd (<paramref name="daemon"/>, a .dll) inside this namespace, for DOMUS_DAEMON.</summary>
+    public string DaemonLauncher(string directory, string daemon)
     {
         var path = Path.Combine(directory, "domusd-in-namespace");
-        File.WriteAllText(path, $"#!/bin/sh\nexec ip netns exec {Name} dotnet {EndToEndEnvironment.Daemon} \"$@\"\n");
+        File.WriteAllText(path, $"#!/bin/sh\nexec ip netns exec {Name} dotnet {daemon} \"$@\"\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
     }
@@ -73,6 +112,11 @@ public sealed class NetworkNamespace : IDisposable
 
         Ip("netns", "del", Name);
     }
+
+    private const int NewNetworkNamespace = 0x40000000;
+
+    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
+    private static partial int SetNamespace(SafeFileHandle handle, int type);
 
     private static void Ip(params string[] arguments)
     {
