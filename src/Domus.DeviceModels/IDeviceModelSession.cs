@@ -35,6 +35,12 @@ public interface IDeviceModelSession : IAsyncDisposable
     /// <summary>Writes the guest's memory to an ELF core file (on_crash = coredump-*).</summary>
     Task DumpMemoryAsync(string path, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Closes the domain's disk images, so that another device model can open them, and keeps the machine and its
+    /// memory; the guest's disk I/O fails from then on.
+    /// </summary>
+    Task ReleaseDisksAsync(CancellationToken cancellationToken);
+
     Task<DeviceModelStatus> QueryStatusAsync(CancellationToken cancellationToken);
 
     /// <summary>The VNC port the screen is served on, or null.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace Domus.Platform;
@@ -11,6 +12,52 @@ public readonly record struct ProcessIdentity(int Pid, long StartTime)
     public static ProcessIdentity? Of(int pid) => ReadStartTime(pid) is { } start ? new ProcessIdentity(pid, start) : null;
 
     public bool IsAlive => ReadStartTime(Pid) == StartTime && !IsZombie(Pid);
+
+    /// <summary>The processes one of whose arguments is exactly <paramref name="argument"/>, whoever started them.</summary>
+    public static IReadOnlyList<ProcessIdentity> WithArgument(string argument)
+    {
+        var found = new List<ProcessIdentity>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0').Contains(argument) && Of(pid) is { } process)
+                {
+                    found.Add(process);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone meanwhile.
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Ends the process at once (SIGKILL), unless it has ended already.</summary>
+    public void Kill()
+    {
+        if (!IsAlive)
+        {
+            return;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(Pid);
+            process.Kill();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // It ended in between.
+        }
+    }
 
     private static long? ReadStartTime(int pid)
     {

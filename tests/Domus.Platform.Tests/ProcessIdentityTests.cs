@@ -24,5 +24,20 @@ public sealed class ProcessIdentityTests
     }
 
     [Fact]
+    public async Task AProcessIsFoundByAnArgumentOfItsOwnAndKilled()
+    {
+        var marker = $"domus-test-{Guid.NewGuid():N}";
+        using var process = Process.Start(new ProcessStartInfo("sh", ["-c", "sleep 30", marker]) { UseShellExecute = false })!;
+        var found = Assert.Single(ProcessIdentity.WithArgument(marker));
+        Assert.Equal(process.Id, found.Pid);
+        Assert.Empty(ProcessIdentity.WithArgument(marker[..^1]));
+
+        found.Kill();
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.False(found.IsAlive);
+        found.Kill();
+    }
+
+    [Fact]
     public void NoSuchProcess() => Assert.Null(ProcessIdentity.Of(int.MaxValue));
 }

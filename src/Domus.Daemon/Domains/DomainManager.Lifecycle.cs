@@ -86,7 +86,7 @@ public sealed partial class DomainManager
                 Preserve(domain, crashed, e.Detail);
                 break;
             case LifecycleAction.RenameRestart:
-                await RenameRestartAsync(domain, crashed, e.Detail);
+                await RenameRestartAsync(domain, alive, crashed, e.Detail);
                 break;
         }
     }
@@ -152,20 +152,48 @@ public sealed partial class DomainManager
         store.Save(domain.Record);
     }
 
-    /// <summary>Keeps the stopped domain under a new name, NAME-ID, and starts a fresh one under the old name.</summary>
-    private async Task RenameRestartAsync(Domain domain, bool crashed, string cause)
+    /// <summary>
+    /// Keeps the stopped domain under a new name, NAME-ID, and starts a fresh one under the old name. A new domain
+    /// that cannot start leaves the kept one crashed, with the reason.
+    /// </summary>
+    private async Task RenameRestartAsync(Domain domain, bool alive, bool crashed, string cause)
     {
         var original = domain.Record;
         var preservedName = $"{original.Name}-{original.Id}";
         domain.Update(r => r with { Config = r.Config with { Name = preservedName } });
         Preserve(domain, crashed, cause);
+        if (alive)
+        {
+            await ReleaseDisksAsync(domain);
+        }
+
         try
         {
             await CreateAsync(new CreateDomainRequest(original.Config, original.ConfigPath, Paused: false, original.VncPassword), _stopping.Token);
         }
         catch (DomainOperationException ex)
         {
-            log.DomainProblem(domain.Id, preservedName, $"rename-restart could not start a new {original.Name}: {ex.Message}");
+            var failure = $"rename-restart could not start a new {original.Name}: {ex.Message}";
+            log.DomainProblem(domain.Id, preservedName, failure);
+            Preserve(domain, crashed: true, $"{cause}; {failure}");
+        }
+    }
+
+    /// <summary>
+    /// The new domain opens the same disk images, which QEMU locks while it has them open for writing. The kept
+    /// domain's device model closes them and keeps its memory, for inspection, which is what rename-restart keeps the
+    /// domain for; one that cannot (domus-dm has no such command) is ended, and the domain's record and logs are kept.
+    /// </summary>
+    private async Task ReleaseDisksAsync(Domain domain)
+    {
+        try
+        {
+            await domain.Session!.ReleaseDisksAsync(_stopping.Token);
+        }
+        catch (DeviceModelException ex)
+        {
+            log.DomainProblem(domain.Id, domain.Name, $"the device model is ended, as it could not let go of the disks: {ex.Message}");
+            await TearDownAsync(domain, remove: false);
         }
     }
 

@@ -254,9 +254,9 @@ public sealed partial class DomainManager(
             await session.DisposeAsync();
             domain.Session = null;
         }
-        else if (domain.Record.DeviceModelProcess is { IsAlive: true } orphan)
+        else if (domain.Record.DeviceModelProcess is { } orphan)
         {
-            System.Diagnostics.Process.GetProcessById(orphan.Pid).Kill();
+            orphan.Kill();
         }
 
         if (domain.Console is { } console)

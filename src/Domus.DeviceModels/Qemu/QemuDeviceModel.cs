@@ -13,6 +13,8 @@ namespace Domus.DeviceModels.Qemu;
 public sealed class QemuDeviceModel(string defaultProgram = QemuCommandLine.DefaultProgram) : IDeviceModel
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan EndTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
     public DeviceModelKind Kind => DeviceModelKind.Qemu;
 
@@ -36,7 +38,33 @@ public sealed class QemuDeviceModel(string defaultProgram = QemuCommandLine.Defa
                 : $"QEMU is not installed: '{requested}' is not on PATH (Debian: apt-get install qemu-system-x86)");
         var arguments = QemuCommandLine.Build(launch);
         await File.WriteAllTextAsync(launch.Paths.DeviceModelLog, $"{DateTimeOffset.Now:O} {program} {string.Join(' ', arguments)}\n", cancellationToken);
+        QmpSession? session = null;
+        try
+        {
+            await LaunchAsync(program, arguments, launch.Paths, cancellationToken);
+            session = (QmpSession)await AttachAsync(ReadPidFile(launch.Paths.PidFile), launch.Config, launch.Paths, cancellationToken);
+            if (launch.Config.Vnc.Password is { } password)
+            {
+                await session.SetVncPasswordAsync(password, cancellationToken);
+            }
 
+            return session;
+        }
+        catch
+        {
+            if (session is not null)
+            {
+                await session.DisposeAsync();
+            }
+
+            await EndLaunchedQemuAsync(launch.Paths);
+            throw;
+        }
+    }
+
+    /// <summary>Runs QEMU until it has daemonized: its first process exits once the machine is set up.</summary>
+    private static async Task LaunchAsync(string program, IReadOnlyList<string> arguments, DomainPaths paths, CancellationToken cancellationToken)
+    {
         var startInfo = new ProcessStartInfo(program)
         {
             RedirectStandardInput = true,
@@ -59,25 +87,40 @@ public sealed class QemuDeviceModel(string defaultProgram = QemuCommandLine.Defa
         }
         catch (TimeoutException)
         {
-            process.Kill(entireProcessTree: true);
             throw new DeviceModelException($"QEMU did not finish starting within {StartTimeout.TotalSeconds} s");
         }
 
         var message = ((await errors) + (await output)).Trim();
-        await File.AppendAllTextAsync(launch.Paths.DeviceModelLog, message.Length > 0 ? message + "\n" : string.Empty, cancellationToken);
+        await File.AppendAllTextAsync(paths.DeviceModelLog, message.Length > 0 ? message + "\n" : string.Empty, cancellationToken);
         if (process.ExitCode != 0)
         {
             throw new DeviceModelException($"QEMU failed to start: {(message.Length > 0 ? message.Replace('\n', ' ') : $"exit code {process.ExitCode}")}");
         }
+    }
 
-        var identity = ReadPidFile(launch.Paths.PidFile);
-        var session = (QmpSession)await AttachAsync(identity, launch.Config, launch.Paths, cancellationToken);
-        if (launch.Config.Vnc.Password is { } password)
+    /// <summary>
+    /// Ends the QEMU of a start that failed and removes the files it made, so that no paused machine outlives the
+    /// error. Daemonized, that QEMU is out of the started process's tree, and its pid file may be missing: it is found
+    /// by that file's path on its command line, which names this domain alone.
+    /// </summary>
+    private static async Task EndLaunchedQemuAsync(DomainPaths paths)
+    {
+        var launched = ProcessIdentity.WithArgument(paths.PidFile);
+        foreach (var process in launched)
         {
-            await session.SetVncPasswordAsync(password, cancellationToken);
+            process.Kill();
         }
 
-        return session;
+        var deadline = DateTime.UtcNow + EndTimeout;
+        while (launched.Any(process => process.IsAlive) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(PollInterval, CancellationToken.None);
+        }
+
+        foreach (var file in new[] { paths.PidFile, paths.ControlSocket, paths.ConsoleSocket })
+        {
+            File.Delete(file);
+        }
     }
 
     public async Task<IDeviceModelSession> AttachAsync(ProcessIdentity process, DomainConfig config, DomainPaths paths, CancellationToken cancellationToken)

@@ -102,6 +102,25 @@ public sealed class QmpSession : IDeviceModelSession
     public Task DumpMemoryAsync(string path, CancellationToken cancellationToken) =>
         ExecuteAsync("dump-guest-memory", new JsonObject { ["paging"] = false, ["protocol"] = "file:" + path }, cancellationToken);
 
+    /// <summary>
+    /// Deletes every drive with HMP's drive_del: Domus defines its drives with -drive, whose backends QMP's blockdev-del
+    /// cannot remove. drive_del answers with an empty text, or with its reason for refusing.
+    /// </summary>
+    public async Task ReleaseDisksAsync(CancellationToken cancellationToken)
+    {
+        var drives = await ExecuteAsync("query-block", null, cancellationToken) as JsonArray ?? [];
+
+        // A deleted drive stays listed, nameless, until its device goes.
+        foreach (var name in drives.Select(drive => drive?["device"]?.GetValue<string>()).OfType<string>().Where(name => name.Length > 0))
+        {
+            var refusal = (await ExecuteAsync("human-monitor-command", new JsonObject { ["command-line"] = $"drive_del {name}" }, cancellationToken))?.GetValue<string>();
+            if (refusal is { Length: > 0 })
+            {
+                throw new DeviceModelException($"{_program} (pid {Process.Pid}) drive_del {name}: {refusal.Trim()}");
+            }
+        }
+    }
+
     public Task SendCtrlAltDelAsync(CancellationToken cancellationToken)
     {
         var keys = new JsonArray(
@@ -148,21 +167,10 @@ public sealed class QmpSession : IDeviceModelSession
             await Task.Delay(PollInterval, cancellationToken);
         }
 
-        if (Process.IsAlive)
+        Process.Kill();
+        while (Process.IsAlive)
         {
-            try
-            {
-                System.Diagnostics.Process.GetProcessById(Process.Pid).Kill();
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-            {
-                // It ended in between.
-            }
-
-            while (Process.IsAlive)
-            {
-                await Task.Delay(PollInterval, cancellationToken);
-            }
+            await Task.Delay(PollInterval, cancellationToken);
         }
     }
 

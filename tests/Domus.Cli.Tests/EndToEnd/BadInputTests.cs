@@ -18,7 +18,7 @@ public sealed class BadInputTests(DemoImageFixture demo) : IDisposable
         await using var domus = new DomusInstance();
         var garbage = Path.Combine(_files.FullName, "garbage.qcow2");
         await File.WriteAllTextAsync(garbage, "this is not a qcow2 image", TestContext.Current.CancellationToken);
-        var existing = domus.Domus("create", "-p", EndToEndEnvironment.DemoConfig, $"disk=['file:{demo.Image},hda,r']", "name=taken");
+        var existing = domus.Domus("create", "-p", EndToEndEnvironment.DemoConfig, $"disk=['{demo.ReadOnlyDisk}']", "name=taken");
         Assert.True(existing.ExitCode == 0, existing.Error);
         var takenId = (await domus.Client.GetAsync("taken")).Domain.Id;
         var qemusBefore = domus.QemuPids();
@@ -38,7 +38,7 @@ public sealed class BadInputTests(DemoImageFixture demo) : IDisposable
         ];
         foreach (var (overrides, error) in cases)
         {
-            var run = domus.Domus(["create", EndToEndEnvironment.DemoConfig, $"disk=['file:{demo.Image},hda,r']", "name=refused", .. overrides]);
+            var run = domus.Domus(["create", EndToEndEnvironment.DemoConfig, $"disk=['{demo.ReadOnlyDisk}']", "name=refused", .. overrides]);
             Assert.Equal(1, run.ExitCode);
             var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             var message = Assert.Single(lines, l => l.StartsWith("domus create: ", StringComparison.Ordinal));

@@ -16,6 +16,9 @@ public sealed class DemoImageFixture : IAsyncLifetime
     /// <summary>The demo disk with Debian's generic kernel, whose drivers cover every NIC model (the cloud kernel has virtio's only).</summary>
     public string GenericKernelImage { get; private set; } = string.Empty;
 
+    /// <summary>The image as a disk spec that every test may share: QEMU writes the guest's changes to a throw-away overlay.</summary>
+    public string ReadOnlyDisk => $"file:{Image},hda,r";
+
     public async ValueTask InitializeAsync()
     {
         if (!File.Exists(EndToEndEnvironment.Qemu))

@@ -35,16 +35,27 @@ public sealed class DomusInstance : IAsyncDisposable
 
     public CliRun Domus(params string[] arguments) => CliRun.Of(_environment, arguments);
 
-    /// <summary>Starts the demo domain under <paramref name="name"/>, paused, and opens its console from the first byte.</summary>
-    public async Task<(DomainSummary Domain, GuestConsole Console)> StartDemoAsync(string image, string name, params string[] overrides)
+    /// <summary>
+    /// Starts the demo domain under <paramref name="name"/> on <paramref name="disk"/> (its disk spec), paused, and
+    /// opens its console from the first byte.
+    /// </summary>
+    public async Task<(DomainSummary Domain, GuestConsole Console)> StartDemoAsync(string disk, string name, params string[] overrides)
     {
-        var run = Domus(["create", "-p", EndToEndEnvironment.DemoConfig, $"disk=['file:{image},hda,r']", $"name={name}", .. overrides]);
+        var run = Domus(["create", "-p", EndToEndEnvironment.DemoConfig, $"disk=['{disk}']", $"name={name}", .. overrides]);
         Assert.True(run.ExitCode == 0, run.Error);
         var console = new GuestConsole(await Client.ConnectConsoleAsync(name, history: true));
         var unpause = Domus("unpause", name);
         Assert.True(unpause.ExitCode == 0, unpause.Error);
         var domain = (await Client.GetAsync(name)).Domain;
         return (domain, console);
+    }
+
+    /// <summary>A disk spec for a writable copy of <paramref name="image"/> in this instance's directory.</summary>
+    public string WritableCopyOf(string image)
+    {
+        var copy = Path.Combine(Home, Path.GetFileName(image));
+        File.Copy(image, copy);
+        return $"file:{copy},hda,w";
     }
 
     /// <summary>The pid of the domusd serving this instance, from the process list.</summary>

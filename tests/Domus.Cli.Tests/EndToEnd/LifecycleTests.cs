@@ -19,7 +19,7 @@ public sealed class LifecycleTests(DemoImageFixture demo)
     {
         EndToEndEnvironment.RequireQemu();
         await using var domus = new DomusInstance();
-        var (domain, console) = await domus.StartDemoAsync(demo.Image, "demo1");
+        var (domain, console) = await domus.StartDemoAsync(demo.ReadOnlyDisk, "demo1");
         await using (console)
         {
             await console.WaitForAsync(DemoGuest.InitMessage, Boot);
@@ -48,7 +48,7 @@ public sealed class LifecycleTests(DemoImageFixture demo)
     {
         EndToEndEnvironment.RequireQemu();
         await using var domus = new DomusInstance();
-        var (domain, console) = await domus.StartDemoAsync(demo.Image, "rebooter", "on_reboot=restart");
+        var (domain, console) = await domus.StartDemoAsync(demo.ReadOnlyDisk, "rebooter", "on_reboot=restart");
         await using (console)
         {
             await console.WaitForAsync(DemoGuest.InitMessage, Boot);
@@ -83,11 +83,11 @@ public sealed class LifecycleTests(DemoImageFixture demo)
     }
 
     [Fact]
-    public async Task RenameRestartKeepsTheStoppedDomainAndStartsANewOne()
+    public async Task RenameRestartKeepsTheStoppedDomainAndStartsANewOneOnTheSameWritableDisk()
     {
         EndToEndEnvironment.RequireQemu();
         await using var domus = new DomusInstance();
-        var (domain, console) = await domus.StartDemoAsync(demo.Image, "phoenix", "on_poweroff=rename-restart");
+        var (domain, console) = await domus.StartDemoAsync(domus.WritableCopyOf(demo.Image), "phoenix", "on_poweroff=rename-restart");
         await using (console)
         {
             await console.WaitForAsync(DemoGuest.InitMessage, Boot);
@@ -96,13 +96,24 @@ public sealed class LifecycleTests(DemoImageFixture demo)
             await console.WaitForAsync("reboot: Power down", Reply);
         }
 
-        await WaitUntilAsync(async () => (await domus.Client.ListAsync()).Count == 2);
+        // A new domain that cannot start leaves the kept one crashed, with the reason.
+        await WaitUntilAsync(async () =>
+        {
+            var domains = await domus.Client.ListAsync();
+            return domains.Count == 2 || domains.Any(d => d.Status == "crashed");
+        });
         var list = await domus.Client.ListAsync();
         var kept = Assert.Single(list, d => d.Name == $"phoenix-{domain.Id}");
-        Assert.Equal((domain.Id, "shutdown", "---s--"), (kept.Id, kept.Status, kept.State));
+        Assert.Equal((domain.Id, "shutdown", "---s--", null), (kept.Id, kept.Status, kept.State, kept.CrashReason));
+        Assert.True(ProcessIdentity.Of(domain.DeviceModelPid!.Value)?.IsAlive, "the kept domain's memory is kept for inspection");
         var fresh = Assert.Single(list, d => d.Name == "phoenix");
         Assert.True(fresh.Id > domain.Id);
         Assert.Equal("running", fresh.Status);
+        await using (var freshConsole = new GuestConsole(await domus.Client.ConnectConsoleAsync("phoenix", history: true)))
+        {
+            await freshConsole.WaitForAsync(DemoGuest.InitMessage, Boot);
+        }
+
         Assert.Equal(0, domus.Domus("destroy", $"phoenix-{domain.Id}").ExitCode);
         Assert.Equal(0, domus.Domus("destroy", "phoenix").ExitCode);
     }
@@ -112,7 +123,7 @@ public sealed class LifecycleTests(DemoImageFixture demo)
     {
         EndToEndEnvironment.RequireQemu();
         await using var domus = new DomusInstance();
-        var (domain, console) = await domus.StartDemoAsync(demo.Image, "doomed");
+        var (domain, console) = await domus.StartDemoAsync(demo.ReadOnlyDisk, "doomed");
         await console.DisposeAsync();
         var destroy = domus.Domus("destroy", "doomed");
         Assert.True(destroy.ExitCode == 0, destroy.Error);
@@ -127,9 +138,9 @@ public sealed class LifecycleTests(DemoImageFixture demo)
     {
         EndToEndEnvironment.RequireQemu();
         await using var domus = new DomusInstance();
-        var (kept, keptConsole) = await domus.StartDemoAsync(demo.Image, "kept", "on_crash=preserve");
-        var (gone, goneConsole) = await domus.StartDemoAsync(demo.Image, "gone", "on_crash=destroy");
-        var (back, backConsole) = await domus.StartDemoAsync(demo.Image, "back", "on_crash=restart");
+        var (kept, keptConsole) = await domus.StartDemoAsync(demo.ReadOnlyDisk, "kept", "on_crash=preserve");
+        var (gone, goneConsole) = await domus.StartDemoAsync(demo.ReadOnlyDisk, "gone", "on_crash=destroy");
+        var (back, backConsole) = await domus.StartDemoAsync(demo.ReadOnlyDisk, "back", "on_crash=restart");
         await keptConsole.DisposeAsync();
         await goneConsole.DisposeAsync();
         await backConsole.DisposeAsync();
@@ -161,7 +172,7 @@ public sealed class LifecycleTests(DemoImageFixture demo)
     {
         EndToEndEnvironment.RequireQemu();
         await using var domus = new DomusInstance();
-        var (domain, console) = await domus.StartDemoAsync(demo.Image, "survivor");
+        var (domain, console) = await domus.StartDemoAsync(demo.ReadOnlyDisk, "survivor");
         await using (console)
         {
             await console.WaitForAsync(DemoGuest.InitMessage, Boot);
@@ -192,7 +203,7 @@ public sealed class LifecycleTests(DemoImageFixture demo)
     {
         EndToEndEnvironment.RequireQemu();
         await using var domus = new DomusInstance();
-        var create = domus.Domus("create", "-p", EndToEndEnvironment.DemoConfig, $"disk=['file:{demo.Image},hda,r']", "name=sleeper");
+        var create = domus.Domus("create", "-p", EndToEndEnvironment.DemoConfig, $"disk=['{demo.ReadOnlyDisk}']", "name=sleeper");
         Assert.True(create.ExitCode == 0, create.Error);
         Assert.Contains("--p---", domus.Domus("list", "sleeper").Out, StringComparison.Ordinal);
         Assert.Equal(0, domus.Domus("unpause", "sleeper").ExitCode);

@@ -28,7 +28,7 @@ public sealed partial class NetworkTests(DemoImageFixture demo)
         Succeeds(domus.Domus("network", "create", "xenbr0", "--address", "10.98.0.1/24", "--dhcp"));
 
         var mac = "00:16:3e:5a:01:02";
-        var (domain, console) = await domus.StartDemoAsync(demo.GenericKernelImage, "net1", $"vif=['mac={mac},bridge=xenbr0,model={model}']");
+        var (domain, console) = await domus.StartDemoAsync($"file:{demo.GenericKernelImage},hda,r", "net1", $"vif=['mac={mac},bridge=xenbr0,model={model}']");
         await using (console)
         {
             var booted = await console.WaitForAsync(DemoGuest.AddressMessage("eth0", "10.98.0."), Boot);
@@ -71,7 +71,7 @@ public sealed partial class NetworkTests(DemoImageFixture demo)
         await using var domus = new DomusInstance(network);
         Succeeds(domus.Domus("network", "create", "natbr0", "--address", "10.97.0.1/24", "--dhcp", "--nat"));
 
-        var (_, console) = await domus.StartDemoAsync(demo.GenericKernelImage, "nat1", "vif=['bridge=natbr0,model=e1000']");
+        var (_, console) = await domus.StartDemoAsync($"file:{demo.GenericKernelImage},hda,r", "nat1", "vif=['bridge=natbr0,model=e1000']");
         await using (console)
         {
             await console.WaitForAsync(DemoGuest.AddressMessage("eth0", "10.97.0."), Boot);

@@ -16,9 +16,9 @@ public sealed class QemuDeviceModelTests : IDisposable
         _directory.Delete(recursive: true);
     }
 
-    private DeviceModelLaunch Launch(string config)
+    private DeviceModelLaunch Launch(string config, string runtimeDirectory = "run")
     {
-        var launch = Launches.From(config, Path.Combine(_directory.FullName, "run"));
+        var launch = Launches.From(config, Path.Combine(_directory.FullName, runtimeDirectory));
         launch.Paths.Create();
         return launch;
     }
@@ -199,6 +199,37 @@ public sealed class QemuDeviceModelTests : IDisposable
         var port = await session.QueryVncPortAsync(ct);
         Assert.InRange(port ?? 0, 5900, 5999);
         await session.KillAsync(TimeSpan.FromSeconds(5), ct);
+    }
+
+    [Fact]
+    public async Task AQemuThatReleasedItsDisksLetsAnotherOpenThemForWritingAndKeepsRunning()
+    {
+        RequiresQemu.Check();
+        var ct = TestContext.Current.CancellationToken;
+        var image = Path.Combine(_directory.FullName, "shared.img");
+        await File.WriteAllBytesAsync(image, new byte[1024 * 1024], ct);
+        var config = $"memory = 32\nvnc = 0\ndisk = ['{image},,hda,w', ',hdc:cdrom,r']";
+        await using var first = await new QemuDeviceModel().StartAsync(Launch(config, "first"), ct);
+        await first.ReleaseDisksAsync(ct);
+        await first.ReleaseDisksAsync(ct);
+
+        await using var second = await new QemuDeviceModel().StartAsync(Launch(config, "second"), ct);
+        Assert.Equal("prelaunch", (await first.QueryStatusAsync(ct)).RunState);
+        await second.KillAsync(TimeSpan.FromSeconds(5), ct);
+        await first.KillAsync(TimeSpan.FromSeconds(5), ct);
+    }
+
+    [Fact]
+    public async Task AFailureAfterQemuDaemonizedEndsThatQemuAndRemovesItsFiles()
+    {
+        RequiresQemu.Check();
+
+        // QEMU refuses a VNC password when it serves no VNC: the last step of the start fails, after QEMU daemonized.
+        var launch = Launch("memory = 32\nserial = 'pty'\nvnc = 0\nvncpasswd = 'secret'");
+        var e = await Assert.ThrowsAsync<DeviceModelException>(() => new QemuDeviceModel().StartAsync(launch, TestContext.Current.CancellationToken));
+        Assert.Contains("set_password", e.Message, StringComparison.Ordinal);
+        Assert.Empty(LeftoverProcesses.Under(_directory.FullName));
+        Assert.Empty(Directory.GetFileSystemEntries(launch.Paths.RuntimeDirectory));
     }
 
     [Fact]
