@@ -112,7 +112,7 @@ public sealed class NetworkManager(DomainStore store, DomusLocations locations, 
                     dhcp = await BringUpAsync(record, cancellationToken);
                     log.NetworkRecovered(record.Name);
                 }
-                catch (DomainOperationException e)
+                catch (Exception e) when (e is DomainOperationException or IOException or UnauthorizedAccessException)
                 {
                     log.NetworkProblem(record.Name, e.Message);
                     dhcp = record.Dhcp && record.Address is { } address ? new DhcpServer(record.Name, address, StateDirectory(record.Name)) : null;
@@ -240,7 +240,7 @@ public sealed class NetworkManager(DomainStore store, DomusLocations locations, 
 
             await dhcp.StartAsync(cancellationToken);
         }
-        catch (DomainOperationException e)
+        catch (Exception e) when (e is DomainOperationException or IOException or UnauthorizedAccessException)
         {
             log.NetworkProblem(record.Name, e.Message);
         }
