@@ -40,7 +40,9 @@ public sealed class AcceleratorProbe(string program = QemuCommandLine.DefaultPro
             return AcceleratorChoice.Emulation($"{kvmDevice} cannot be opened: {e.Message}");
         }
 
-        var image = Path.Combine(Path.GetTempPath(), $"domus-calibration-{Environment.ProcessId}.img");
+        // A directory of its own (random name, owner-only): a predictable /tmp path would let another user plant a link there.
+        var directory = Directory.CreateTempSubdirectory("domus-calibration-");
+        var image = Path.Combine(directory.FullName, "calibration.img");
         try
         {
             var sector = new byte[512];
@@ -65,7 +67,7 @@ public sealed class AcceleratorProbe(string program = QemuCommandLine.DefaultPro
         }
         finally
         {
-            File.Delete(image);
+            directory.Delete(recursive: true);
         }
     }
 
