@@ -9,7 +9,7 @@ namespace Domus.Vmm.Devices.Tests.Network;
 /// initialization block and the descriptor rings into guest memory, and moves frames through the rings with
 /// the registers, all through the card's I/O ports.
 /// </summary>
-public sealed class PcnetGuestDriver(PcnetController card, GuestMemory memory, int style)
+public sealed class PcnetGuestDriver(PcnetController card, GuestMemory memory, int style) : IGuestNicDriver
 {
     public const int ReceiveCount = 16, TransmitCount = 8, BufferSize = 1544;
     public const ulong InitBlock = 0x1000, ReceiveRing = 0x2000, TransmitRing = 0x3000, ReceiveBuffers = 0x10000, TransmitBuffers = 0x20000;
@@ -108,6 +108,10 @@ public sealed class PcnetGuestDriver(PcnetController card, GuestMemory memory, i
         SetStatus(TransmitRing, first, (ushort)(Status(TransmitRing, first) | 0x8000));
         WriteCsr(0, 0x0048);
     }
+
+    void IGuestNicDriver.Send(ReadOnlySpan<byte> frame) => Send(frame);
+
+    public byte[]? TakeFrame() => TakeReceived()?.Frame;
 
     public ushort TransmitStatus(int index) => Status(TransmitRing, index);
 
