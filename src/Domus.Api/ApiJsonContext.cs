@@ -17,4 +17,5 @@ namespace Domus.Api;
 [JsonSerializable(typeof(CreateNetworkRequest))]
 [JsonSerializable(typeof(VifSummary))]
 [JsonSerializable(typeof(List<VifSummary>))]
+[JsonSerializable(typeof(AttachVifRequest))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -45,6 +45,13 @@ public sealed class DomusClient(string socketPath, Func<CancellationToken, Task>
     public Task<List<VifSummary>> VifsAsync(string domain, CancellationToken cancellationToken = default) =>
         SendAsync("GET", $"/api/v1/domains/{Uri.EscapeDataString(domain)}/vifs", null, ApiJsonContext.Default.ListVifSummary, cancellationToken);
 
+    public Task<VifSummary> AttachVifAsync(string domain, string spec, CancellationToken cancellationToken = default) =>
+        SendAsync("POST", $"/api/v1/domains/{Uri.EscapeDataString(domain)}/vifs", JsonSerializer.SerializeToUtf8Bytes(new AttachVifRequest(spec), ApiJsonContext.Default.AttachVifRequest), ApiJsonContext.Default.VifSummary, cancellationToken);
+
+    /// <summary>Unplugs a domain's network card, named by its index or its MAC.</summary>
+    public Task<VifSummary> DetachVifAsync(string domain, string vif, CancellationToken cancellationToken = default) =>
+        SendAsync("DELETE", $"/api/v1/domains/{Uri.EscapeDataString(domain)}/vifs/{Uri.EscapeDataString(vif)}", [], ApiJsonContext.Default.VifSummary, cancellationToken);
+
     /// <summary>
     /// The domain's first serial port as a WebSocket of raw bytes in both directions; with
     /// <paramref name="history"/>, what the guest wrote recently comes first.

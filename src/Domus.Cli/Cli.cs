@@ -9,7 +9,7 @@ public static class Cli
     private static readonly IReadOnlyList<ICommand> Commands =
     [
         new CreateCommand(), new ListCommand(), new ConsoleCommand(), .. SimpleActionCommand.All, new RenameCommand(),
-        new UptimeCommand(), new InfoCommand(), new ImageCommand(), new NetworkCommand(), new NetworkListCommand(),
+        new UptimeCommand(), new InfoCommand(), new ImageCommand(), new NetworkCommand(), new NetworkListCommand(), new NetworkAttachCommand(), new NetworkDetachCommand(),
     ];
 
     public static async Task<int> RunAsync(CommandContext context, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default)
@@ -70,7 +70,7 @@ public static class Cli
         output.WriteLine();
         foreach (var c in Commands)
         {
-            output.WriteLine($"  {c.Name,-14}{c.Summary}");
+            output.WriteLine($"  {c.Name,-16}{c.Summary}");
         }
     }
 }

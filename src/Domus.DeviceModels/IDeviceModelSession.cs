@@ -1,3 +1,4 @@
+using Domus.Config.Model;
 using Domus.Platform;
 using System.Threading.Channels;
 
@@ -45,6 +46,15 @@ public interface IDeviceModelSession : IAsyncDisposable
 
     /// <summary>The VNC port the screen is served on, or null.</summary>
     Task<int?> QueryVncPortAsync(CancellationToken cancellationToken);
+
+    /// <summary>Plugs a network card on <paramref name="tap"/> into the running machine (PCI hotplug).</summary>
+    Task AttachNicAsync(VifConfig vif, string tap, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asks the guest to let go of a network card (ACPI eject) and removes it once it has, within
+    /// <paramref name="timeout"/>; a guest without PCI hotplug keeps it, and that is an error.
+    /// </summary>
+    Task DetachNicAsync(VifConfig vif, TimeSpan timeout, CancellationToken cancellationToken);
 
     /// <summary>Stops the device model: politely, then by force after <paramref name="grace"/>.</summary>
     Task KillAsync(TimeSpan grace, CancellationToken cancellationToken);

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Domus.Config.Diagnostics;
 using Domus.Config.Model;
 using Domus.Config.Specs;
@@ -42,7 +41,7 @@ public static class NetworkSection
         for (var i = 0; i < specs.Count; i++)
         {
             var (spec, source) = specs[i];
-            var (vif, unusedParameters) = VifSpecParser.Parse(spec, defaultModel, MacSeed(uuid, i), message => reader.Error("vif", source, $"'{spec}': {message}"));
+            var (vif, unusedParameters) = VifSpecParser.Parse(spec, defaultModel, VifSpecParser.MacSeed(uuid, i), message => reader.Error("vif", source, $"'{spec}': {message}"));
             unused.AddRange(unusedParameters.Select(p => ($"vif[{i}] {p}", source.Location)));
             if (vif is null)
             {
@@ -58,14 +57,5 @@ public static class NetworkSection
         }
 
         return (vifs, unused);
-    }
-
-    /// <summary>The domain's UUID and the NIC's position: a stable seed for a generated MAC.</summary>
-    private static byte[] MacSeed(Guid uuid, int index)
-    {
-        var seed = new byte[20];
-        uuid.TryWriteBytes(seed);
-        BinaryPrimitives.WriteInt32LittleEndian(seed.AsSpan(16), index);
-        return seed;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using Domus.Config.Model;
 
@@ -160,5 +161,14 @@ public static class VifSpecParser
         }
 
         return addresses;
+    }
+
+    /// <summary>The domain's UUID and the NIC's position: a stable seed for a generated MAC.</summary>
+    public static byte[] MacSeed(Guid uuid, int index)
+    {
+        var seed = new byte[20];
+        uuid.TryWriteBytes(seed);
+        BinaryPrimitives.WriteInt32LittleEndian(seed.AsSpan(16), index);
+        return seed;
     }
 }

@@ -49,6 +49,16 @@ public static class DomusEndpoints
         api.MapGet("/domains/{domain}/vifs", (string domain, DomainManager manager) => DomainViews.Vifs(manager.Find(domain)))
             .WithSummary("The domain's network cards, with the taps they are on (domus network-list).");
 
+        api.MapPost("/domains/{domain}/vifs", async (string domain, AttachVifRequest request, DomainManager manager, CancellationToken cancellationToken) =>
+        {
+            var vif = await manager.AttachVifAsync(manager.Find(domain), request.Spec, cancellationToken);
+            return TypedResults.Created($"/api/v1/domains/{domain}/vifs/{vif.Index}", vif);
+        }).WithSummary("Plug a network card (a vif spec) into a running domain (domus network-attach).");
+
+        api.MapDelete("/domains/{domain}/vifs/{vif}", (string domain, string vif, DomainManager manager, CancellationToken cancellationToken) =>
+            manager.DetachVifAsync(manager.Find(domain), vif, cancellationToken))
+            .WithSummary("Unplug a network card, by index or MAC, once the guest lets go of it (domus network-detach).");
+
         api.Map("/domains/{domain}/console", ConsoleEndpoint.HandleAsync)
             .WithSummary("The first serial port as a WebSocket of raw bytes; ?history=1 replays recent output first.");
     }

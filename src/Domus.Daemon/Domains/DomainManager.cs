@@ -74,7 +74,7 @@ public sealed partial class DomainManager(
         try
         {
             EnsureNameIsFree(config.Name);
-            EnsureMacsAreFree(config);
+            EnsureMacsAreFree(config.Vifs);
             var id = store.NextDomainId();
             var now = time.GetUtcNow();
             var record = new DomainRecord
@@ -117,9 +117,9 @@ public sealed partial class DomainManager(
     }
 
     /// <summary>Two domains' NICs with one MAC on one bridge would steal each other's frames (the configuration refuses one domain's twice).</summary>
-    private void EnsureMacsAreFree(DomainConfig config)
+    private void EnsureMacsAreFree(IEnumerable<VifConfig> vifs)
     {
-        var wanted = config.Vifs.Select(v => (v.Bridge, v.Mac)).ToHashSet();
+        var wanted = vifs.Select(v => (v.Bridge, v.Mac)).ToHashSet();
         lock (_registryLock)
         {
             foreach (var other in _domains.Values)

@@ -151,9 +151,20 @@ public static class QemuCommandLine
         for (var i = 0; i < vifs.Count; i++)
         {
             var vif = vifs[i];
-            args.AddRange(["-netdev", $"tap,id=net{i},ifname={taps[i]},script=no,downscript=no"]);
-            args.AddRange(["-device", $"{NicDevice(vif.Model)},netdev=net{i},mac={vif.Mac},id=nic{i}"]);
+            var (device, backend) = NicIds(vif.Mac);
+            args.AddRange(["-netdev", $"tap,id={backend},ifname={taps[i]},script=no,downscript=no"]);
+            args.AddRange(["-device", $"{NicDevice(vif.Model)},netdev={backend},mac={vif.Mac},id={device}"]);
         }
+    }
+
+    /// <summary>
+    /// The QEMU ids of a NIC and its tap backend, from its MAC (unique within a domain), so that they stay with the
+    /// card when another is unplugged before it.
+    /// </summary>
+    public static (string Device, string Backend) NicIds(MacAddress mac)
+    {
+        var hex = mac.ToString().Replace(":", string.Empty, StringComparison.Ordinal);
+        return ($"nic-{hex}", $"net-{hex}");
     }
 
     public static string NicDevice(NicModel model) => model switch

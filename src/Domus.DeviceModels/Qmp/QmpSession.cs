@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using Domus.Config.Model;
+using Domus.DeviceModels.Qemu;
 using Domus.Platform;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -21,6 +24,7 @@ public sealed class QmpSession : IDeviceModelSession
     private readonly Channel<DeviceModelEvent> _events = Channel.CreateUnbounded<DeviceModelEvent>();
     private readonly Task _translator;
     private TaskCompletionSource? _resetDone;
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _unplugs = new(StringComparer.Ordinal);
     private volatile bool _closing;
 
     private readonly string _program;
@@ -133,6 +137,39 @@ public sealed class QmpSession : IDeviceModelSession
     public Task SetVncPasswordAsync(string password, CancellationToken cancellationToken) =>
         ExecuteAsync("set_password", new JsonObject { ["protocol"] = "vnc", ["password"] = password }, cancellationToken);
 
+    public async Task AttachNicAsync(VifConfig vif, string tap, CancellationToken cancellationToken)
+    {
+        var (device, backend) = QemuCommandLine.NicIds(vif.Mac);
+        await ExecuteAsync("netdev_add", new JsonObject { ["type"] = "tap", ["id"] = backend, ["ifname"] = tap, ["script"] = "no", ["downscript"] = "no" }, cancellationToken);
+        try
+        {
+            await ExecuteAsync("device_add", new JsonObject { ["driver"] = QemuCommandLine.NicDevice(vif.Model), ["netdev"] = backend, ["mac"] = vif.Mac.ToString(), ["id"] = device }, cancellationToken);
+        }
+        catch
+        {
+            await ExecuteAsync("netdev_del", new JsonObject { ["id"] = backend }, CancellationToken.None);
+            throw;
+        }
+    }
+
+    public async Task DetachNicAsync(VifConfig vif, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var (device, backend) = QemuCommandLine.NicIds(vif.Mac);
+        var unplugged = _unplugs.GetOrAdd(device, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        await ExecuteAsync("device_del", new JsonObject { ["id"] = device }, cancellationToken);
+        try
+        {
+            await unplugged.Task.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new DeviceModelException($"the guest did not let go of the card {vif.Mac} within {timeout.TotalSeconds:F0} s (it needs ACPI PCI hotplug); it stays plugged until the guest ejects it");
+        }
+
+        _unplugs.TryRemove(device, out _);
+        await ExecuteAsync("netdev_del", new JsonObject { ["id"] = backend }, cancellationToken);
+    }
+
     public async Task<DeviceModelStatus> QueryStatusAsync(CancellationToken cancellationToken)
     {
         var status = await ExecuteAsync("query-status", null, cancellationToken);
@@ -174,6 +211,17 @@ public sealed class QmpSession : IDeviceModelSession
         }
     }
 
+    /// <summary>Completes a waiting detach; an unplug is not an event domusd acts on.</summary>
+    private DeviceModelEvent? Unplugged(JsonObject? data)
+    {
+        if (data?["device"]?.GetValue<string>() is { } device && _unplugs.TryGetValue(device, out var waiting))
+        {
+            waiting.TrySetResult();
+        }
+
+        return null;
+    }
+
     private async Task TranslateEventsAsync()
     {
         await foreach (var e in _qmp.Events.ReadAllAsync())
@@ -185,6 +233,7 @@ public sealed class QmpSession : IDeviceModelSession
                 "GUEST_PANICKED" => new DeviceModelEvent(DeviceModelEventKind.Crashed, e.Data?["info"]?["message"]?.GetValue<string>() ?? "the guest panicked"),
                 "STOP" => new DeviceModelEvent(DeviceModelEventKind.Paused, "stopped"),
                 "RESUME" => new DeviceModelEvent(DeviceModelEventKind.Resumed, "resumed"),
+                "DEVICE_DELETED" => Unplugged(e.Data),
                 _ => null,
             };
             if (translated is not null)

@@ -89,6 +89,52 @@ public sealed partial class NetworkTests(DemoImageFixture demo)
     }
 
     [Fact]
+    public async Task ACardPluggedIntoARunningGuestWorksAndLeavesWhenTheGuestLetsGo()
+    {
+        EndToEndEnvironment.RequireQemu();
+        NetworkNamespace.Require();
+        using var network = new NetworkNamespace();
+        await using var domus = new DomusInstance(network);
+        Succeeds(domus.Domus("network", "create", "xenbr0", "--address", "10.94.0.1/24", "--dhcp"));
+        var (domain, console) = await domus.StartDemoAsync($"file:{demo.GenericKernelImage},hda,r", "hot1");
+        await using (console)
+        {
+            await console.WaitForAsync(DemoGuest.InitMessage, Boot);
+            await console.SendLineAsync(string.Empty);
+            await console.WaitForAsync(Prompt, Reply);
+
+            var attach = domus.Domus("network-attach", "hot1", "bridge=xenbr0", "model=e1000");
+            Succeeds(attach);
+            var tap = $"vif{domain.Id}.0";
+            Assert.Matches($@"^0 00:16:3e:[0-9a-f:]{{8}} xenbr0 e1000 {Regex.Escape(tap)}$", attach.Out.Trim());
+            Assert.True(network.HasInterface(tap));
+            await console.SendLineAsync("while [ ! -e /sys/class/net/eth0 ]; do sleep 1; done; ifconfig eth0 up; udhcpc -i eth0 -s /etc/udhcpc.script -q -n -t 10 -T 2 2>/dev/null && ping -c 1 -W 5 10.94.0.1");
+            await console.WaitForAsync(DemoGuest.AddressMessage("eth0", "10.94.0."), Reply);
+            await console.WaitForAsync("1 packets received", Reply);
+
+            foreach (var (arguments, error) in new (string[], string)[]
+            {
+                (["network-attach", "hot1", "bridge=nosuchbr0"], "bridge 'nosuchbr0' does not exist on this host"),
+                (["network-attach", "hot1", "bridge=xenbr0", "mac=00:16:3e:00:00:0g"], "vif 'bridge=xenbr0,mac=00:16:3e:00:00:0g'"),
+                (["network-detach", "hot1", "5"], "hot1 has no network card 5"),
+            })
+            {
+                var refused = domus.Domus(arguments);
+                Assert.Equal(1, refused.ExitCode);
+                Assert.Contains(error, refused.Error, StringComparison.Ordinal);
+            }
+
+            Assert.Single(domus.Domus("network-list", "hot1").Out.Trim().Split('\n').Skip(1));
+            Succeeds(domus.Domus("network-detach", "hot1", "0"));
+            Assert.False(network.HasInterface(tap));
+            Assert.Empty(domus.Domus("network-list", "hot1").Out.Trim().Split('\n').Skip(1));
+            await console.SendLineAsync("[ -e /sys/class/net/eth0 ] || echo card-$((40+2))-gone");
+            await console.WaitForAsync("card-42-gone", Reply);
+            Succeeds(domus.Domus("destroy", "hot1"));
+        }
+    }
+
+    [Fact]
     public async Task TheDhcpServerOutlivesDomusdAndIsStartedAgainWhenItDies()
     {
         NetworkNamespace.Require();

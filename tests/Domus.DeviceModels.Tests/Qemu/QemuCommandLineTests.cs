@@ -36,8 +36,8 @@ public sealed class QemuCommandLineTests
         Assert.Equal("order=c,menu=off", Values(argv, "-boot").Single());
         Assert.Equal(["if=none,id=drive-hda,file=/root/xenwinxp.img,format=raw"], Values(argv, "-drive"));
         Assert.Contains("ide-hd,drive=drive-hda,bus=ide.0,unit=0,id=disk-hda", Values(argv, "-device"));
-        Assert.Equal("tap,id=net0,ifname=vif7.0,script=no,downscript=no", Values(argv, "-netdev").Single());
-        Assert.Contains("pcnet,netdev=net0,mac=00:16:3e:00:00:11,id=nic0", Values(argv, "-device"));
+        Assert.Equal("tap,id=net-00163e000011,ifname=vif7.0,script=no,downscript=no", Values(argv, "-netdev").Single());
+        Assert.Contains("pcnet,netdev=net-00163e000011,mac=00:16:3e:00:00:11,id=nic-00163e000011", Values(argv, "-device"));
         Assert.Equal("socket,id=console,path=/run/domus/domains/7/console.sock,server=on,wait=off,logfile=/run/domus/domains/7-state/console.log,logappend=on", Values(argv, "-chardev").Single());
         Assert.Equal("chardev:console", Values(argv, "-serial").Single());
         Assert.Empty(Values(argv, "-vnc"));
@@ -92,7 +92,7 @@ public sealed class QemuCommandLineTests
     public void NicModels(string spec, string device)
     {
         var argv = Argv($"vif = ['{spec}']");
-        Assert.StartsWith(device + ",netdev=net0,mac=00:16:3e:", Values(argv, "-device").Single(d => d.Contains("netdev=", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.StartsWith(device + ",netdev=net-00163e", Values(argv, "-device").Single(d => d.Contains("netdev=", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
     [Fact]
