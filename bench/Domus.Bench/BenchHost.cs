@@ -49,9 +49,16 @@ public sealed class BenchHost : IDisposable
 
     public void Dispose()
     {
-        foreach (var domain in Client.ListAsync().GetAwaiter().GetResult())
+        try
         {
-            Client.ActAsync(domain.Name, "destroy").GetAwaiter().GetResult();
+            foreach (var domain in Client.ListAsync().GetAwaiter().GetResult())
+            {
+                Client.ActAsync(domain.Name, "destroy").GetAwaiter().GetResult();
+            }
+        }
+        catch (DaemonUnavailableException)
+        {
+            // domusd never started or is gone: the processes below are all that is left.
         }
 
         foreach (var process in Process.GetProcesses())

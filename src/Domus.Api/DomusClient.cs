@@ -74,7 +74,15 @@ public sealed class DomusClient(string socketPath, Func<CancellationToken, Task>
         return socket ?? throw Refusal(status, body);
     }
 
-    private async Task<T> SendAsync<T>(string method, string path, byte[]? body, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    /// <summary>The domain's screen as it is now, a PNG image.</summary>
+    public Task<byte[]> ScreenshotAsync(string domain, CancellationToken cancellationToken = default) =>
+        SendAsync("GET", $"/api/v1/domains/{Uri.EscapeDataString(domain)}/screenshot", null, cancellationToken);
+
+    private async Task<T> SendAsync<T>(string method, string path, byte[]? body, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        JsonSerializer.Deserialize(await SendAsync(method, path, body, cancellationToken), type) ?? throw new DomusApiException(HttpStatusCode.OK, "domusd sent an empty answer");
+
+    /// <summary>One exchange; the answer's body when domusd says yes, its refusal as an exception otherwise.</summary>
+    private async Task<byte[]> SendAsync(string method, string path, byte[]? body, CancellationToken cancellationToken)
     {
         int status;
         byte[] response;
@@ -87,12 +95,7 @@ public sealed class DomusClient(string socketPath, Func<CancellationToken, Task>
             throw new DaemonUnavailableException(SocketPath, e);
         }
 
-        if (status is < 200 or > 299)
-        {
-            throw Refusal(status, response);
-        }
-
-        return JsonSerializer.Deserialize(response, type) ?? throw new DomusApiException((HttpStatusCode)status, "domusd sent an empty answer");
+        return status is < 200 or > 299 ? throw Refusal(status, response) : response;
     }
 
     /// <summary>

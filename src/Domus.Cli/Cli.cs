@@ -9,7 +9,7 @@ public static class Cli
     private static readonly IReadOnlyList<ICommand> Commands =
     [
         new CreateCommand(), new ListCommand(), new ConsoleCommand(), .. SimpleActionCommand.All, new RenameCommand(),
-        new UptimeCommand(), new InfoCommand(), new ImageCommand(), new NetworkCommand(), new NetworkListCommand(), new NetworkAttachCommand(), new NetworkDetachCommand(),
+        new UptimeCommand(), new InfoCommand(), new ImageCommand(), new NetworkCommand(), new NetworkListCommand(), new NetworkAttachCommand(), new NetworkDetachCommand(), new ScreenshotCommand(), new VncViewerCommand(),
     ];
 
     public static async Task<int> RunAsync(CommandContext context, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default)

@@ -47,6 +47,9 @@ public interface IDeviceModelSession : IAsyncDisposable
     /// <summary>The VNC port the screen is served on, or null.</summary>
     Task<int?> QueryVncPortAsync(CancellationToken cancellationToken);
 
+    /// <summary>Writes the guest's screen, as it is now, to <paramref name="path"/> as a PNG image.</summary>
+    Task ScreenshotAsync(string path, CancellationToken cancellationToken);
+
     /// <summary>Plugs a network card on <paramref name="tap"/> into the running machine (PCI hotplug).</summary>
     Task AttachNicAsync(VifConfig vif, string tap, CancellationToken cancellationToken);
 

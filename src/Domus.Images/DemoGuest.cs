@@ -21,9 +21,9 @@ public static class DemoGuest
 
     /// <summary>
     /// Network card drivers, loaded where the kernel package has them: Debian's generic kernel has all of these
-    /// (PCnet, NE2000, RTL8139, e1000, virtio-net); its cloud kernel only virtio-net.
+    /// (PCnet, NE2000, RTL8139 and QEMU's RTL8139C+ (8139cp), e1000, virtio-net); its cloud kernel only virtio-net.
     /// </summary>
-    public static readonly IReadOnlyList<string> NetworkModules = ["pcnet32", "ne2k_pci", "8139too", "e1000", "virtio_pci", "virtio_net"];
+    public static readonly IReadOnlyList<string> NetworkModules = ["pcnet32", "ne2k_pci", "8139too", "8139cp", "e1000", "virtio_pci", "virtio_net"];
 
     /// <summary>A digest of everything above and of the boot loader's configuration: a cached image built from other files is stale.</summary>
     public static string Revision => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(

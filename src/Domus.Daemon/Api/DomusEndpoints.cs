@@ -59,6 +59,10 @@ public static class DomusEndpoints
             manager.DetachVifAsync(manager.Find(domain), vif, cancellationToken))
             .WithSummary("Unplug a network card, by index or MAC, once the guest lets go of it (domus network-detach).");
 
+        api.MapGet("/domains/{domain}/screenshot", async (string domain, DomainManager manager, CancellationToken cancellationToken) =>
+            TypedResults.File(await manager.ScreenshotAsync(manager.Find(domain), cancellationToken), "image/png"))
+            .WithSummary("The guest's screen now, as a PNG image (domus screenshot).");
+
         api.Map("/domains/{domain}/console", ConsoleEndpoint.HandleAsync)
             .WithSummary("The first serial port as a WebSocket of raw bytes; ?history=1 replays recent output first.");
     }

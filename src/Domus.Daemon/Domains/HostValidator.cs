@@ -1,4 +1,6 @@
 using Domus.Platform;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Domus.Config.Model;
 using Domus.Daemon.Host;
@@ -12,6 +14,7 @@ namespace Domus.Daemon.Domains;
 /// </summary>
 public sealed class HostValidator(IReadOnlyDictionary<DeviceModelKind, IDeviceModel> deviceModels)
 {
+    private const int VncBasePort = 5900;
     private static readonly byte[] Qcow2Magic = [(byte)'Q', (byte)'F', (byte)'I', 0xFB];
 
     public IReadOnlyList<string> Problems(DomainConfig config)
@@ -52,6 +55,11 @@ public sealed class HostValidator(IReadOnlyDictionary<DeviceModelKind, IDeviceMo
             }
         }
 
+        if (config.Vnc is { Enabled: true, Display: { } display } && PortInUse(config.Vnc.Listen, VncBasePort + display))
+        {
+            problems.Add($"vncdisplay = {display}: port {VncBasePort + display} on {config.Vnc.Listen} is already in use (choose another display, or leave vncdisplay out with vncunused = 1)");
+        }
+
         if (config.Serial.Contains("stdio"))
         {
             problems.Add("serial 'stdio': the device model runs in the background and has no terminal; use 'pty' and domus console");
@@ -70,6 +78,26 @@ public sealed class HostValidator(IReadOnlyDictionary<DeviceModelKind, IDeviceMo
         deviceModels.TryGetValue(config.DeviceModel.Kind, out var model)
             ? model.Problems(config)
             : [$"the {config.DeviceModel.Kind.ToString().ToLowerInvariant()} device model is not available in this build"];
+
+    private static bool PortInUse(string address, int port)
+    {
+        if (!IPAddress.TryParse(address, out var ip))
+        {
+            return false;
+        }
+
+        try
+        {
+            var listener = new TcpListener(ip, port);
+            listener.Start();
+            listener.Stop();
+            return false;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            return true;
+        }
+    }
 
     private static string RealPath(string path) => new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
 

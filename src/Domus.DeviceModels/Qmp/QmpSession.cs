@@ -137,6 +137,9 @@ public sealed class QmpSession : IDeviceModelSession
     public Task SetVncPasswordAsync(string password, CancellationToken cancellationToken) =>
         ExecuteAsync("set_password", new JsonObject { ["protocol"] = "vnc", ["password"] = password }, cancellationToken);
 
+    public Task ScreenshotAsync(string path, CancellationToken cancellationToken) =>
+        ExecuteAsync("screendump", new JsonObject { ["filename"] = path, ["format"] = "png" }, cancellationToken);
+
     public async Task AttachNicAsync(VifConfig vif, string tap, CancellationToken cancellationToken)
     {
         var (device, backend) = QemuCommandLine.NicIds(vif.Mac);

@@ -18,6 +18,7 @@ public sealed partial class NetworkTests(DemoImageFixture demo)
 
     [Theory]
     [InlineData("pcnet")]
+    [InlineData("rtl8139")]
     [InlineData("virtio-net")]
     public async Task AGuestGetsItsAddressByDhcpAndPingsTheBridge(string model)
     {
