@@ -66,6 +66,34 @@ public sealed class ScreenTests : IDisposable
     }
 
     [Fact]
+    public async Task AGraphicsModePictureIsInTheScreenshotAndOnVncPixelForPixel()
+    {
+        EndToEndEnvironment.RequireQemu();
+        await using var domus = new DomusInstance();
+        var guest = Path.Combine(AppContext.BaseDirectory, "guests", "vbe.bin");
+        var (_, console) = await domus.StartDemoAsync($"file:{guest},hda,r", "vbe1", "vnc=1", "vncunused=1", "vnclisten='127.0.0.1'", "vga='stdvga'");
+        await using (console)
+        {
+            await console.WaitForAsync("drawn", Boot);
+            var file = Path.Combine(_files.FullName, "vbe1.png");
+            var run = domus.Domus("screenshot", "vbe1", file);
+            Assert.True(run.ExitCode == 0, run.Error);
+            var (width, height, screenshot) = PngImage.Read(await File.ReadAllBytesAsync(file, TestContext.Current.CancellationToken));
+            Assert.Equal((640, 480), (width, height));
+            var wrong = Enumerable.Range(0, width * height).Count(i => screenshot[i] != Painted(i % width, i / width));
+            Assert.Equal(0, wrong);
+
+            var port = Assert.IsType<int>((await domus.Client.GetAsync("vbe1", TestContext.Current.CancellationToken)).Domain.VncPort);
+            using var vnc = await RfbClient.ConnectAsync("127.0.0.1", port, password: null);
+            Assert.Equal(screenshot, await vnc.FramebufferAsync());
+            Assert.Equal(0, domus.Domus("destroy", "vbe1").ExitCode);
+        }
+    }
+
+    /// <summary>The colour guests/vbe.asm paints at (x, y).</summary>
+    private static uint Painted(int x, int y) => (uint)(((x & 0xFF) << 16) | ((y & 0xFF) << 8) | ((x ^ y) & 0xFF));
+
+    [Fact]
     public async Task ATakenVncDisplayIsRefusedAndALongPasswordIsCutWithAWarning()
     {
         EndToEndEnvironment.RequireQemu();
