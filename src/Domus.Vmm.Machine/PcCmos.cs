@@ -1,3 +1,4 @@
+using Domus.Vmm.Devices.Bus;
 using Domus.Vmm.Devices.Platform;
 using Domus.Vmm.Devices.Storage;
 
@@ -11,9 +12,9 @@ public static class PcCmos
 {
     private const ulong OneMiB = 0x10_0000, SixteenMiB = 0x100_0000;
 
-    public static CmosRtc Create(MachineOptions options, string bootOrder, PcPeripherals peripherals)
+    public static CmosRtc Create(MachineOptions options, string bootOrder, PcPeripherals peripherals, IInterruptLine interrupt)
     {
-        var cmos = new CmosRtc(peripherals.Clock, peripherals.ClockOffset);
+        var cmos = new CmosRtc(peripherals.Clock, peripherals.ClockOffset, interrupt);
         var low = Math.Min(options.MemoryBytes, PlatformLayout.LowMemoryEnd);
         var high = options.MemoryBytes - low;
         void Word(byte index, ulong value)

@@ -98,7 +98,7 @@ public sealed class PcPlatform
         void Reset() => machine.Stop(new MachineStopReason(MachineStopKind.Reset, "the guest reset the machine"));
         void PowerOff() => machine.Stop(new MachineStopReason(MachineStopKind.PoweredOff, "the guest powered off"));
         ports.Register(new BusRange(PlatformLayout.SystemControlPortA, 1), new ResetControl(Reset, isPortA: true));
-        ports.Register(new BusRange(PlatformLayout.CmosPort, 2), PcCmos.Create(machine.Options, bootOrder, peripherals));
+        ports.Register(new BusRange(PlatformLayout.CmosPort, 2), machine.Own(PcCmos.Create(machine.Options, bootOrder, peripherals, machine.InterruptLine(PlatformLayout.RtcIrq))));
         var power = new AcpiPowerManagement(machine.InterruptLine(PlatformLayout.AcpiSciIrq), peripherals.Clock, PlatformLayout.SoftOffSleepType, PowerOff);
         ports.Register(new BusRange(PlatformLayout.AcpiPmPort, AcpiPowerManagement.Length), power);
         var pci = new PciHostBridge(new ResetControl(Reset, isPortA: false));

@@ -10,6 +10,7 @@ public static class PlatformLayout
     public const uint Com1Irq = 4, Com2Irq = 3;
     public const ushort DebugConsolePort = 0x402;
     public const ushort CmosPort = 0x70;
+    public const uint RtcIrq = 8;
     public const ushort FwCfgPort = 0x510;
     /// <summary>PCI configuration mechanism #1 at 0xCF8-0xCFF; its byte 0xCF9 is the reset control register.</summary>
     public const ushort PciConfigPort = 0xCF8;

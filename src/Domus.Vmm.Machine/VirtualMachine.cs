@@ -20,6 +20,7 @@ public sealed class VirtualMachine : IDisposable
     private readonly TaskCompletionSource<MachineStopReason> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _pauseLock = new();
     private readonly List<Thread> _threads = [];
+    private readonly List<IDisposable> _owned = [];
     private bool _paused;
     private int _parked;
     private uint _nextSlot;
@@ -310,8 +311,21 @@ public sealed class VirtualMachine : IDisposable
         }
     }
 
+    /// <summary>Ends <paramref name="device"/> with the machine, before the VM it raises interrupts on is closed.</summary>
+    public T Own<T>(T device)
+        where T : IDisposable
+    {
+        _owned.Add(device);
+        return device;
+    }
+
     public void Dispose()
     {
+        foreach (var device in _owned)
+        {
+            device.Dispose();
+        }
+
         foreach (var vcpu in _vcpus)
         {
             vcpu.Dispose();

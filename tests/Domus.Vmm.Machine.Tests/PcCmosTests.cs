@@ -19,7 +19,7 @@ public sealed class PcCmosTests : IDisposable
 
     private static CmosRtc Cmos(string bootOrder, ulong memory = 64 << 20, params AtaDevice?[] ide) =>
         PcCmos.Create(new MachineOptions(memory, Vcpus: 2), bootOrder,
-            new PcPeripherals(new TextBackend(), new TextBackend(), new TextBackend(), TimeProvider.System) { IdeDrives = ide.Length == 0 ? [null, null, null, null] : ide });
+            new PcPeripherals(new TextBackend(), new TextBackend(), new TextBackend(), TimeProvider.System) { IdeDrives = ide.Length == 0 ? [null, null, null, null] : ide }, UnwiredInterruptLine.Instance);
 
     [Theory]
     [InlineData("c", 0x02, 0x00)]

@@ -7,19 +7,38 @@ namespace Domus.Vmm.Devices.Platform;
 /// from the host's clock plus an offset (localtime, rtc_timeoffset, and whatever the guest sets), in BCD or
 /// binary, 12 or 24 hours, as register B says; register A's update-in-progress bit is shown for the first
 /// 244 µs of each second, as on the chip. The firmware reads the machine's memory size and CPU count from the
-/// bytes the machine fills in with <see cref="SetByte"/>. Periodic, alarm and update interrupts are not
-/// raised yet.
+/// bytes the machine fills in with <see cref="SetByte"/>. Its interrupt (IRQ 8) comes from the periodic rate of
+/// register A, the alarm and the end of each second's update, each enabled in register B and flagged in register C,
+/// which a read clears; timers of the clock's <see cref="TimeProvider"/> drive them, and run only while enabled.
 /// </summary>
-public sealed class CmosRtc(TimeProvider clock, TimeSpan offset) : IPortIoDevice
+public sealed class CmosRtc : IPortIoDevice, IDisposable
 {
     public const byte Seconds = 0x00, Minutes = 0x02, Hours = 0x04, DayOfWeek = 0x06, DayOfMonth = 0x07, Month = 0x08, Year = 0x09;
     public const byte RegisterA = 0x0A, RegisterB = 0x0B, RegisterC = 0x0C, RegisterD = 0x0D, Century = 0x32;
+    public const byte SecondsAlarm = 0x01, MinutesAlarm = 0x03, HoursAlarm = 0x05;
     private const byte BinaryMode = 0x04, TwentyFourHours = 0x02, SetBit = 0x80, UpdateInProgress = 0x80;
+    private const byte PeriodicEnable = 0x40, AlarmEnable = 0x20, UpdateEnable = 0x10;
+    private const byte InterruptFlag = 0x80, PeriodicFlag = 0x40, AlarmFlag = 0x20, UpdateFlag = 0x10;
 
+    private readonly TimeProvider _clock;
+    private readonly IInterruptLine _interrupt;
     private readonly Lock _lock = new();
     private readonly byte[] _memory = InitialMemory();
-    private TimeSpan _offset = offset;
+    private readonly ITimer _secondTimer;
+    private readonly ITimer _periodicTimer;
+    private TimeSpan _offset;
+    private TimeSpan? _period;
     private byte _index;
+    private bool _disposed;
+
+    public CmosRtc(TimeProvider clock, TimeSpan offset, IInterruptLine interrupt)
+    {
+        _clock = clock;
+        _offset = offset;
+        _interrupt = interrupt;
+        _secondTimer = clock.CreateTimer(_ => OnSecond(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _periodicTimer = clock.CreateTimer(_ => OnPeriod(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
 
     public void SetByte(byte index, byte value)
     {
@@ -66,7 +85,7 @@ public sealed class CmosRtc(TimeProvider clock, TimeSpan offset) : IPortIoDevice
         }
     }
 
-    private DateTime Now => clock.GetUtcNow().UtcDateTime + _offset;
+    private DateTime Now => _clock.GetUtcNow().UtcDateTime + _offset;
 
     private bool Binary => (_memory[RegisterB] & BinaryMode) != 0;
 
@@ -87,6 +106,7 @@ public sealed class CmosRtc(TimeProvider clock, TimeSpan offset) : IPortIoDevice
             case RegisterC:
                 var flags = _memory[RegisterC];
                 _memory[RegisterC] = 0;
+                _interrupt.SetLevel(false);
                 return flags;
             case RegisterD: return 0x80;
             default: return _memory[index];
@@ -102,10 +122,101 @@ public sealed class CmosRtc(TimeProvider clock, TimeSpan offset) : IPortIoDevice
                 break;
             case RegisterC or RegisterD:
                 break;
+            case RegisterA or RegisterB:
+                _memory[index] = value;
+                ScheduleTimers();
+                break;
             default:
                 _memory[index] = value;
                 break;
         }
+    }
+
+    /// <summary>
+    /// The periodic timer runs at register A's rate while register B enables its interrupt; the second timer runs
+    /// while the alarm or update interrupt is enabled and the clock is not held by register B's SET bit.
+    /// </summary>
+    private void ScheduleTimers()
+    {
+        var period = (_memory[RegisterB] & PeriodicEnable) != 0 ? PeriodOf(_memory[RegisterA] & 0x0F) : null;
+        if (period != _period)
+        {
+            _period = period;
+            _periodicTimer.Change(period ?? Timeout.InfiniteTimeSpan, period ?? Timeout.InfiniteTimeSpan);
+        }
+
+        var everySecond = (_memory[RegisterB] & (AlarmEnable | UpdateEnable)) != 0 && (_memory[RegisterB] & SetBit) == 0;
+        _secondTimer.Change(everySecond ? UntilNextSecond() : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Register A's rate select: 0 is off, 1 and 2 are 256 and 128 Hz, 3 to 15 are 8192 Hz halved each step.</summary>
+    private static TimeSpan? PeriodOf(int rate) => rate switch
+    {
+        0 => null,
+        1 or 2 => TimeSpan.FromTicks(TimeSpan.TicksPerSecond * (1L << (rate + 6)) / 32768),
+        _ => TimeSpan.FromTicks(TimeSpan.TicksPerSecond * (1L << (rate - 1)) / 32768),
+    };
+
+    private TimeSpan UntilNextSecond() => TimeSpan.FromTicks(TimeSpan.TicksPerSecond - (Now.Ticks % TimeSpan.TicksPerSecond));
+
+    private void OnPeriod()
+    {
+        lock (_lock)
+        {
+            Raise(PeriodicFlag, PeriodicEnable);
+        }
+    }
+
+    /// <summary>The end of a second's update: the update flag, and the alarm's when its fields match (0xC0 and up match any).</summary>
+    private void OnSecond()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            var now = Now;
+            Raise(UpdateFlag, UpdateEnable);
+            if (AlarmMatches(SecondsAlarm, now.Second) && AlarmMatches(MinutesAlarm, now.Minute) && AlarmMatches(HoursAlarm, now.Hour, hours: true))
+            {
+                Raise(AlarmFlag, AlarmEnable);
+            }
+
+            ScheduleTimers();
+        }
+    }
+
+    private bool AlarmMatches(byte register, int value, bool hours = false) =>
+        _memory[register] >= 0xC0 || _memory[register] == (hours ? EncodeHour(value) : Encode(value));
+
+    /// <summary>Sets a flag in register C; when its interrupt is enabled, also IRQF and the interrupt line.</summary>
+    private void Raise(byte flag, byte enable)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _memory[RegisterC] |= flag;
+        if ((_memory[RegisterB] & enable) != 0)
+        {
+            _memory[RegisterC] |= InterruptFlag;
+            _interrupt.SetLevel(true);
+        }
+    }
+
+    /// <summary>Stops the timers; after this returns the clock never touches its interrupt line again.</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+        }
+
+        _secondTimer.Dispose();
+        _periodicTimer.Dispose();
     }
 
     /// <summary>A guest setting the clock moves the offset, so the clock keeps running from the new time.</summary>

@@ -28,7 +28,7 @@ public sealed class CmosRtcTests
     [Fact]
     public void TheClockReadsInBcdAnd24HoursByDefault()
     {
-        var cmos = new CmosRtc(new FixedClock(Noon), TimeSpan.Zero);
+        using var cmos = new CmosRtc(new FixedClock(Noon), TimeSpan.Zero, new FakeInterruptLine());
         Assert.Equal((0x30, 0x45, 0x13, 0x26, 0x11, 0x26, 0x20), (Read(cmos, CmosRtc.Seconds), Read(cmos, CmosRtc.Minutes), Read(cmos, CmosRtc.Hours), Read(cmos, CmosRtc.DayOfMonth), Read(cmos, CmosRtc.Month), Read(cmos, CmosRtc.Year), Read(cmos, CmosRtc.Century)));
         Assert.Equal(0x05, Read(cmos, CmosRtc.DayOfWeek));
         Assert.Equal(0x80, Read(cmos, CmosRtc.RegisterD));
@@ -37,7 +37,7 @@ public sealed class CmosRtcTests
     [Fact]
     public void BinaryAnd12HourModesAndTheOffset()
     {
-        var cmos = new CmosRtc(new FixedClock(Noon), TimeSpan.FromHours(2));
+        using var cmos = new CmosRtc(new FixedClock(Noon), TimeSpan.FromHours(2), new FakeInterruptLine());
         Write(cmos, CmosRtc.RegisterB, 0x06);
         Assert.Equal(15, Read(cmos, CmosRtc.Hours));
         Write(cmos, CmosRtc.RegisterB, 0x04);
@@ -50,7 +50,7 @@ public sealed class CmosRtcTests
     public void SettingTheTimeMovesTheClockWhichKeepsRunning()
     {
         var clock = new FixedClock(Noon);
-        var cmos = new CmosRtc(clock, TimeSpan.Zero);
+        using var cmos = new CmosRtc(clock, TimeSpan.Zero, new FakeInterruptLine());
         Write(cmos, CmosRtc.Hours, 0x08);
         Write(cmos, CmosRtc.Minutes, 0x05);
         Assert.Equal((0x08, 0x05), (Read(cmos, CmosRtc.Hours), Read(cmos, CmosRtc.Minutes)));
@@ -62,7 +62,7 @@ public sealed class CmosRtcTests
     public void UpdateInProgressShowsAtTheStartOfEachSecond()
     {
         var clock = new FixedClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(100));
-        var cmos = new CmosRtc(clock, TimeSpan.Zero);
+        using var cmos = new CmosRtc(clock, TimeSpan.Zero, new FakeInterruptLine());
         Assert.Equal(0xA6, Read(cmos, CmosRtc.RegisterA));
         clock.Now = clock.Now.AddMilliseconds(1);
         Assert.Equal(0x26, Read(cmos, CmosRtc.RegisterA));
@@ -71,7 +71,7 @@ public sealed class CmosRtcTests
     [Fact]
     public void MemoryBytesKeepWhatTheMachineAndGuestWrite()
     {
-        var cmos = new CmosRtc(TimeProvider.System, TimeSpan.Zero);
+        using var cmos = new CmosRtc(TimeProvider.System, TimeSpan.Zero, new FakeInterruptLine());
         cmos.SetByte(0x34, 0x12);
         Assert.Equal(0x12, Read(cmos, 0x34));
         Write(cmos, 0x40, 0x99);
