@@ -165,6 +165,30 @@ public sealed partial class NetworkTests(DemoImageFixture demo)
     }
 
     [Fact]
+    public async Task ANetworkLostWithTheHostIsMadeAgainByTheNextDomusd()
+    {
+        NetworkNamespace.Require();
+        using var network = new NetworkNamespace();
+        await using var domus = new DomusInstance(network);
+        Succeeds(domus.Domus("network", "create", "natbr1", "--address", "10.91.0.1/24", "--dhcp", "--nat"));
+        var before = DhcpServerPid(domus);
+
+        // What a host reboot leaves: no domusd, no DHCP server, no bridge, no NAT rules.
+        domus.KillDaemon();
+        System.Diagnostics.Process.GetProcessById(before).Kill();
+        DomusInstance.WaitUntilGone(before);
+        network.Run("ip", "link", "del", "natbr1");
+        network.Run("nft", "flush", "ruleset");
+
+        Succeeds(domus.Domus("network", "list"));
+        Assert.Contains("inet 10.91.0.1/24", network.Run("ip", "-4", "addr", "show", "dev", "natbr1"), StringComparison.Ordinal);
+        Assert.Contains("masquerade", network.Run("nft", "list", "ruleset"), StringComparison.Ordinal);
+        Assert.True(Domus.Platform.ProcessIdentity.Of(DhcpServerPid(domus))?.IsAlive);
+        Assert.Matches(@"natbr1\s+10\.91\.0\.1/24\s+10\.91\.0\.2-10\.91\.0\.254\s+yes\s+up", domus.Domus("network", "list").Out);
+        Succeeds(domus.Domus("network", "delete", "natbr1"));
+    }
+
+    [Fact]
     public async Task BadNetworksAndDuplicateMacsAreRefusedAndLeaveNothing()
     {
         EndToEndEnvironment.RequireQemu();
