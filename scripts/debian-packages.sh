@@ -11,7 +11,7 @@ runtime=(
   dnsmasq-base nftables                          # domus network: DHCP for guests, NAT
   syslinux syslinux-common mtools dosfstools     # domus image demo: boot loader and FAT file system
 )
-test_extra=(cpio fdisk expect nasm xorriso acpica-tools lz4 xz-utils)
+test_extra=(cpio fdisk expect nasm xorriso acpica-tools lz4 xz-utils chromium)  # chromium: the web manager's tests
 
 case "$profile" in
   runtime) packages=("${runtime[@]}") ;;

@@ -10,6 +10,7 @@ using Domus.Daemon.Store;
 using Domus.DeviceModels;
 using Domus.DeviceModels.Native;
 using Domus.DeviceModels.Qemu;
+using Domus.Web;
 
 DaemonOptions options;
 try
@@ -87,6 +88,7 @@ app.UseWebSockets();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapDomusApi();
 app.MapNetworkApi();
+app.MapWebManager();
 
 var networks = app.Services.GetRequiredService<NetworkManager>();
 await networks.RecoverAsync(CancellationToken.None);

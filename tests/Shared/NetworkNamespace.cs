@@ -72,15 +72,6 @@ public sealed partial class NetworkNamespace : IDisposable
 
     public bool HasInterface(string name) => TryRun("ip", "link", "show", "dev", name).ExitCode == 0;
 
-    /// <summary>A program that starts domusd (<paramref name="daemon"/>, a .dll) inside this namespace, for DOMUS_DAEMON.</summary>
-    public string DaemonLauncher(string directory, string daemon)
-    {
-        var path = Path.Combine(directory, "domusd-in-namespace");
-        File.WriteAllText(path, $"#!/bin/sh\nexec ip netns exec {Name} dotnet {daemon} \"$@\"\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return path;
-    }
-
     /// <summary>A second namespace joined to this one by a veth pair: a stand-in for the network beyond the host's uplink.</summary>
     public NetworkNamespace LinkTo(string localAddress, string remoteAddress)
     {

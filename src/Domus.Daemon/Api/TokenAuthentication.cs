@@ -7,6 +7,8 @@ namespace Domus.Daemon.Api;
 /// <summary>
 /// Requests over the Unix socket (guarded by its file mode) and from loopback need no credentials; any other
 /// client must send <c>Authorization: Bearer TOKEN</c> with the token in the state directory's api-token file.
+/// A browser on this host is held to its own pages: without a token, a loopback request must name a loopback
+/// host (no DNS rebinding), and a changing request from a page must come from domusd's own origin (no CSRF).
 /// </summary>
 public sealed class TokenAuthentication(string token)
 {
@@ -26,14 +28,41 @@ public sealed class TokenAuthentication(string token)
     public async Task HandleAsync(HttpContext context, RequestDelegate next)
     {
         var remote = context.Connection.RemoteIpAddress;
-        if (remote is null || IPAddress.IsLoopback(remote) || Presented(context))
+        if (remote is null || Presented(context))
         {
+            await next(context);
+            return;
+        }
+
+        if (IPAddress.IsLoopback(remote))
+        {
+            if (BrowserProblem(context.Request) is { } problem)
+            {
+                await ApiErrors.WriteAsync(context, StatusCodes.Status403Forbidden, problem);
+                return;
+            }
+
             await next(context);
             return;
         }
 
         context.Response.Headers.WWWAuthenticate = "Bearer";
         await ApiErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, "this API needs a token from other hosts: send 'Authorization: Bearer TOKEN'");
+    }
+
+    private static string? BrowserProblem(HttpRequest request)
+    {
+        var host = request.Host.Host;
+        if (host != "localhost" && !(IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address)))
+        {
+            return $"host '{host}' is not this machine's loopback name; other names need a token";
+        }
+
+        var origin = request.Headers.Origin.ToString();
+        var changes = !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method);
+        return changes && origin.Length > 0 && origin != $"{request.Scheme}://{request.Host}"
+            ? $"a page from {origin} may not act on domusd"
+            : null;
     }
 
     private bool Presented(HttpContext context)

@@ -51,6 +51,19 @@ public sealed class ApiAccessTests
             right.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(right)).StatusCode);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(domus.Locations.ApiTokenFile));
+
+            // A browser on this host: a rebound name, or a changing request from another site's page, is refused.
+            using var rebound = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{port}/api/v1/domains"));
+            rebound.Headers.Host = $"attacker.example:{port}";
+            Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(rebound)).StatusCode);
+            using var crossSite = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{port}/api/v1/domains/none/destroy"));
+            crossSite.Headers.Add("Origin", "http://attacker.example");
+            var refused = await http.SendAsync(crossSite);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains("may not act on domusd", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            using var sameSite = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{port}/api/v1/domains/none/destroy"));
+            sameSite.Headers.Add("Origin", $"http://127.0.0.1:{port}");
+            Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(sameSite)).StatusCode);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Domus.Api;
 using Domus.Platform;
 using Domus.Tests.Networking;
@@ -14,20 +15,34 @@ public sealed class DomusInstance : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment;
 
-    /// <summary>An instance whose domusd runs on the host, or inside <paramref name="network"/>'s namespace.</summary>
-    public DomusInstance(NetworkNamespace? network = null)
+    /// <summary>
+    /// An instance whose domusd runs on the host, or inside <paramref name="network"/>'s namespace, and serves its
+    /// API (and the web manager) on <paramref name="listen"/> too when given.
+    /// </summary>
+    public DomusInstance(NetworkNamespace? network = null, IPEndPoint? listen = null)
     {
         Home = Directory.CreateTempSubdirectory("domus-e2e-").FullName;
         _environment = new Dictionary<string, string>
         {
             [DomusLocations.HomeVariable] = Home,
-            [DaemonConnection.DaemonVariable] = network?.DaemonLauncher(Home, EndToEndEnvironment.Daemon) ?? EndToEndEnvironment.Daemon,
+            [DaemonConnection.DaemonVariable] = network is null && listen is null ? EndToEndEnvironment.Daemon : DaemonLauncher(network, listen),
         };
         Locations = DomusLocations.Under(Home);
         Client = new DomusClient(Locations.DaemonSocket);
     }
 
     public string Home { get; }
+
+    /// <summary>A program for DOMUS_DAEMON (the CLI starts domusd on demand) that starts domusd as this instance needs it.</summary>
+    private string DaemonLauncher(NetworkNamespace? network, IPEndPoint? listen)
+    {
+        var path = Path.Combine(Home, "domusd-launcher");
+        var inNamespace = network is null ? string.Empty : $"ip netns exec {network.Name} ";
+        var onTcp = listen is null ? string.Empty : $" --listen {listen}";
+        File.WriteAllText(path, $"#!/bin/sh\nexec {inNamespace}dotnet {EndToEndEnvironment.Daemon} \"$@\"{onTcp}\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
 
     public DomusLocations Locations { get; }
 

@@ -1,0 +1,146 @@
+// The domain list: domusd's /api/v1/domains read twice a second, so that what changes elsewhere (the command
+// line, a guest powering off) shows within a second; actions go to the same API as `domus` uses.
+const api = '/api/v1';
+const rows = new Map();
+const cpu = new Map();
+
+async function call(method, path) {
+  const response = await fetch(api + path, { method, headers: { 'Accept': 'application/json' } });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw new Error(body.error ?? `domusd answered ${response.status}`);
+  }
+  return body;
+}
+
+function duration(seconds) {
+  const s = Math.floor(seconds);
+  const d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60);
+  return (d > 0 ? `${d}d ` : '') + `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** CPU use since the last reading, as a share of one CPU. */
+function cpuShare(domain, now) {
+  const last = cpu.get(domain.id);
+  cpu.set(domain.id, { at: now, seconds: domain.cpu_time_seconds });
+  if (!last || now <= last.at) {
+    return '–';
+  }
+  return `${Math.max(0, (domain.cpu_time_seconds - last.seconds) / ((now - last.at) / 1000) * 100).toFixed(0)} %`;
+}
+
+function cell(row, label, className) {
+  const td = row.insertCell();
+  td.dataset.label = label;
+  if (className) {
+    td.className = className;
+  }
+  return td;
+}
+
+function actionsFor(domain) {
+  const list = domain.status === 'paused' ? ['unpause'] : ['pause'];
+  return [...list, 'shutdown', 'reboot', 'destroy'];
+}
+
+const labels = { pause: 'Pause', unpause: 'Unpause', shutdown: 'Shut down', reboot: 'Reboot', destroy: 'Destroy' };
+
+async function act(domain, action) {
+  if (action === 'destroy' && !await confirmed(`Destroy ${domain.name}? The guest stops at once, as if its power were cut.`)) {
+    return;
+  }
+  try {
+    await call('POST', `/domains/${encodeURIComponent(domain.name)}/${action}`);
+    status(`${labels[action]}: ${domain.name}`);
+  } catch (error) {
+    status(`${labels[action]} ${domain.name}: ${error.message}`, true);
+  }
+  await refresh();
+}
+
+function confirmed(text) {
+  const dialog = document.getElementById('confirm');
+  document.getElementById('confirm-text').textContent = text;
+  dialog.returnValue = '';
+  dialog.showModal();
+  return new Promise(resolve => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true }));
+}
+
+function status(text, error = false) {
+  const line = document.getElementById('status');
+  line.textContent = text;
+  line.style.color = error ? 'var(--danger)' : '';
+}
+
+function render(domains) {
+  const body = document.querySelector('#domains tbody');
+  const now = performance.now();
+  const seen = new Set();
+  for (const domain of domains) {
+    seen.add(domain.id);
+    let row = rows.get(domain.id);
+    if (!row) {
+      row = body.insertRow();
+      row.dataset.testid = `domain-${domain.name}`;
+      rows.set(domain.id, row);
+    }
+    row.dataset.testid = `domain-${domain.name}`;
+    row.replaceChildren();
+    cell(row, 'Name').textContent = domain.name;
+    cell(row, 'ID', 'number').textContent = domain.id;
+    const state = cell(row, 'State', `state ${domain.status}`);
+    state.textContent = domain.status;
+    state.dataset.testid = 'state';
+    if (domain.crash_reason) {
+      state.title = domain.crash_reason;
+    }
+    cell(row, 'Memory', 'number').textContent = `${domain.memory_mib} MiB`;
+    cell(row, 'vCPUs', 'number').textContent = domain.vcpus;
+    cell(row, 'Uptime', 'number').textContent = duration(domain.uptime_seconds);
+    cell(row, 'CPU', 'number').textContent = cpuShare(domain, now);
+    const actions = cell(row, 'Actions');
+    for (const action of actionsFor(domain)) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = labels[action];
+      button.dataset.testid = action;
+      if (action === 'destroy') {
+        button.className = 'danger';
+      }
+      button.addEventListener('click', () => act(domain, action));
+      actions.append(button);
+    }
+  }
+  for (const [id, row] of rows) {
+    if (!seen.has(id)) {
+      row.remove();
+      rows.delete(id);
+      cpu.delete(id);
+    }
+  }
+  document.getElementById('empty').hidden = domains.length > 0;
+}
+
+async function refresh() {
+  try {
+    render(await call('GET', '/domains'));
+    if (document.getElementById('status').textContent === 'Loading…') {
+      status('');
+    }
+  } catch (error) {
+    status(`domusd: ${error.message}`, true);
+  }
+}
+
+async function showHost() {
+  try {
+    const host = await call('GET', '/host');
+    document.getElementById('host').textContent = `${host.hostname} · ${host.cpus} CPUs · ${host.memory_mib} MiB · ${host.accelerator} (${host.accelerator_reason})`;
+  } catch {
+    // The list says what is wrong.
+  }
+}
+
+showHost();
+refresh();
+setInterval(refresh, 500);

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Domus.Cli.Tests.EndToEnd;
+
+/// <summary>
+/// The web manager in Debian's Chromium, driven by Playwright, against a real domusd serving it on loopback: the
+/// domain list follows what the command line does within a second, and its buttons act on the domains. Screenshots
+/// of the page at desktop and phone widths go to artifacts/ (ignored by git).
+/// </summary>
+[Collection(EndToEndGroup.Name)]
+public sealed class WebManagerTests(DemoImageFixture demo)
+{
+    private const string Chromium = "/usr/lib/chromium/chromium";
+    private static readonly LocatorAssertionsToBeVisibleOptions WithinASecond = new() { Timeout = 1500 };
+
+    [Fact]
+    public async Task TheListFollowsTheDomainsAndItsButtonsActOnThem()
+    {
+        EndToEndEnvironment.RequireQemu();
+        if (!File.Exists(Chromium))
+        {
+            Assert.Skip($"{Chromium} is not installed (scripts/debian-packages.sh test installs chromium)");
+        }
+
+        var port = FreePort();
+        await using var domus = new DomusInstance(listen: new IPEndPoint(IPAddress.Loopback, port));
+        Assert.Equal(0, domus.Domus("list").ExitCode);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = ["--no-sandbox"] });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        await page.GotoAsync($"http://127.0.0.1:{port}/");
+        await Expect(page.GetByText("No domains")).ToBeVisibleAsync();
+
+        // Made elsewhere: the command line creates a domain, paused; the page shows it within a second.
+        var created = domus.Domus("create", "-p", EndToEndEnvironment.DemoConfig, $"disk=['{demo.ReadOnlyDisk}']", "name=web1");
+        Assert.True(created.ExitCode == 0, created.Error);
+        var row = page.Locator("[data-testid='domain-web1']");
+        await Expect(row).ToBeVisibleAsync(WithinASecond);
+        await Expect(row.Locator("[data-testid='state']")).ToHaveTextAsync("paused");
+        await Expect(row).ToContainTextAsync("256 MiB");
+
+        await row.Locator("[data-testid='unpause']").ClickAsync();
+        await Expect(row.Locator("[data-testid='state']")).ToHaveTextAsync("running");
+        Assert.Equal("running", (await domus.Client.GetAsync("web1", TestContext.Current.CancellationToken)).Domain.Status);
+        await row.Locator("[data-testid='pause']").ClickAsync();
+        await Expect(row.Locator("[data-testid='state']")).ToHaveTextAsync("paused");
+
+        await SaveScreenshotsAsync(page, "domains");
+
+        // Destroy asks first; cancelling keeps the domain.
+        await row.Locator("[data-testid='destroy']").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(row).ToBeVisibleAsync();
+        await row.Locator("[data-testid='destroy']").ClickAsync();
+        await page.Locator("[data-testid='confirm-ok']").ClickAsync();
+        await Expect(row).ToHaveCountAsync(0);
+        Assert.Empty(await domus.Client.ListAsync(TestContext.Current.CancellationToken));
+
+        // Ended elsewhere: a domain the command line destroys leaves the page within a second.
+        Assert.Equal(0, domus.Domus("create", "-p", EndToEndEnvironment.DemoConfig, $"disk=['{demo.ReadOnlyDisk}']", "name=web2").ExitCode);
+        var other = page.Locator("[data-testid='domain-web2']");
+        await Expect(other).ToBeVisibleAsync(WithinASecond);
+        Assert.Equal(0, domus.Domus("destroy", "web2").ExitCode);
+        await Expect(other).ToHaveCountAsync(0, new() { Timeout = 1500 });
+    }
+
+    /// <summary>The page at 1280×800 and at a phone's 390×844, under artifacts/ in the checkout.</summary>
+    private static async Task SaveScreenshotsAsync(IPage page, string name)
+    {
+        var directory = Path.Combine(EndToEndEnvironment.RepositoryRoot, "artifacts", "web");
+        Directory.CreateDirectory(directory);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(directory, $"{name}-1280x800.png"), FullPage = true });
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(directory, $"{name}-390x844.png"), FullPage = true });
+        await page.SetViewportSizeAsync(1280, 800);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
