@@ -9,6 +9,7 @@ runtime=(
   qemu-system-x86 qemu-utils seabios ipxe-qemu   # the QEMU device model and its firmware
   iproute2 util-linux                            # taps and bridges; setsid
   dnsmasq-base nftables                          # domus network: DHCP for guests, NAT
+  nodejs npm                                     # the web manager's browser packages (npm ci when domusd builds)
   syslinux syslinux-common mtools dosfstools     # domus image demo: boot loader and FAT file system
 )
 test_extra=(cpio fdisk expect nasm xorriso acpica-tools lz4 xz-utils chromium)  # chromium: the web manager's tests

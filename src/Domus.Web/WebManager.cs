@@ -6,16 +6,18 @@ namespace Domus.Web;
 
 /// <summary>
 /// The web manager: pages served by domusd at /, which speak to the same HTTP API as the command line. Every
-/// page and script is embedded in this assembly; the pages may load nothing from elsewhere.
+/// page and script is embedded in this assembly; the pages may load nothing from elsewhere. (Inline styles are
+/// allowed: the terminal sets its cell sizes in a style element; scripts come from domusd only.)
 /// </summary>
 public static class WebManager
 {
-    private const string Policy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
+    private const string Policy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
 
     private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.Ordinal)
     {
         [".html"] = "text/html; charset=utf-8",
         [".js"] = "text/javascript; charset=utf-8",
+        [".mjs"] = "text/javascript; charset=utf-8",
         [".css"] = "text/css; charset=utf-8",
         [".svg"] = "image/svg+xml",
     };

@@ -59,7 +59,8 @@ public sealed class TokenAuthentication(string token)
         }
 
         var origin = request.Headers.Origin.ToString();
-        var changes = !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method);
+        // A WebSocket (the consoles) is opened with a GET, and can type into a guest: it counts as changing.
+        var changes = (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)) || request.Headers.Upgrade.Count > 0;
         return changes && origin.Length > 0 && origin != $"{request.Scheme}://{request.Host}"
             ? $"a page from {origin} may not act on domusd"
             : null;

@@ -86,7 +86,10 @@ function render(domains) {
     }
     row.dataset.testid = `domain-${domain.name}`;
     row.replaceChildren();
-    cell(row, 'Name').textContent = domain.name;
+    const link = document.createElement('a');
+    link.href = `/domain.html?name=${encodeURIComponent(domain.name)}`;
+    link.textContent = domain.name;
+    cell(row, 'Name').append(link);
     cell(row, 'ID', 'number').textContent = domain.id;
     const state = cell(row, 'State', `state ${domain.status}`);
     state.textContent = domain.status;

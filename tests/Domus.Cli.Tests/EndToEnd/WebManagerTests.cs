@@ -20,11 +20,7 @@ public sealed class WebManagerTests(DemoImageFixture demo)
     public async Task TheListFollowsTheDomainsAndItsButtonsActOnThem()
     {
         EndToEndEnvironment.RequireQemu();
-        if (!File.Exists(Chromium))
-        {
-            Assert.Skip($"{Chromium} is not installed (scripts/debian-packages.sh test installs chromium)");
-        }
-
+        RequireChromium();
         var port = FreePort();
         await using var domus = new DomusInstance(listen: new IPEndPoint(IPAddress.Loopback, port));
         Assert.Equal(0, domus.Domus("list").ExitCode);
@@ -65,6 +61,54 @@ public sealed class WebManagerTests(DemoImageFixture demo)
         await Expect(other).ToBeVisibleAsync(WithinASecond);
         Assert.Equal(0, domus.Domus("destroy", "web2").ExitCode);
         await Expect(other).ToHaveCountAsync(0, new() { Timeout = 1500 });
+    }
+
+    [Fact]
+    public async Task TheSerialConsoleInThePageShowsTheGuestAndTakesWhatIsTyped()
+    {
+        EndToEndEnvironment.RequireQemu();
+        RequireChromium();
+        var port = FreePort();
+        await using var domus = new DomusInstance(listen: new IPEndPoint(IPAddress.Loopback, port));
+        var (_, console) = await domus.StartDemoAsync(demo.ReadOnlyDisk, "term1");
+        await console.DisposeAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = ["--no-sandbox"] });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        await page.GotoAsync($"http://127.0.0.1:{port}/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "term1" }).ClickAsync();
+        await Expect(page.GetByTestId("summary")).ToContainTextAsync("id ");
+
+        var screen = page.Locator(".xterm-rows");
+        await Expect(screen).ToContainTextAsync(Domus.Images.DemoGuest.InitMessage, new() { Timeout = 90_000 });
+        await page.Locator(".xterm-helper-textarea").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.TypeAsync("echo web-$((6*7))");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(screen).ToContainTextAsync("web-42", new() { Timeout = 30_000 });
+        await SaveScreenshotsAsync(page, "console");
+
+        // Another site's page cannot open the console: the browser sends its origin, and domusd refuses it.
+        var foreign = await browser.NewPageAsync();
+        await foreign.RouteAsync("http://attacker.example/", route => route.FulfillAsync(new() { ContentType = "text/html", Body = "<p>attacker</p>" }));
+        await foreign.GotoAsync("http://attacker.example/");
+        var opened = await foreign.EvaluateAsync<bool>($$"""
+            () => new Promise(resolve => {
+                const socket = new WebSocket('ws://127.0.0.1:{{port}}/api/v1/domains/term1/console');
+                socket.onopen = () => resolve(true);
+                socket.onerror = () => resolve(false);
+            })
+            """);
+        Assert.False(opened);
+        Assert.Equal(0, domus.Domus("destroy", "term1").ExitCode);
+    }
+
+    private static void RequireChromium()
+    {
+        if (!File.Exists(Chromium))
+        {
+            Assert.Skip($"{Chromium} is not installed (scripts/debian-packages.sh test installs chromium)");
+        }
     }
 
     /// <summary>The page at 1280×800 and at a phone's 390×844, under artifacts/ in the checkout.</summary>

@@ -1,0 +1,44 @@
+// A domain's page: its state, and its first serial port in a terminal (xterm.js) over domusd's console
+// WebSocket, which replays recent output first and carries keystrokes back as bytes.
+import { Terminal } from '/vendor/xterm.mjs';
+import { FitAddon } from '/vendor/addon-fit.mjs';
+
+const name = new URLSearchParams(location.search).get('name') ?? '';
+const path = `/api/v1/domains/${encodeURIComponent(name)}`;
+document.getElementById('name').textContent = name;
+document.title = `Domus — ${name}`;
+
+const terminal = new Terminal({ scrollback: 5000, fontSize: 14 });
+const fit = new FitAddon();
+terminal.loadAddon(fit);
+terminal.open(document.getElementById('terminal'));
+fit.fit();
+addEventListener('resize', () => fit.fit());
+
+function status(text) {
+  document.getElementById('status').textContent = text;
+}
+
+const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}/console?history=1`);
+socket.binaryType = 'arraybuffer';
+socket.addEventListener('open', () => {
+  status('Connected: what you type goes to the guest.');
+  terminal.focus();
+});
+socket.addEventListener('message', event => terminal.write(new Uint8Array(event.data)));
+socket.addEventListener('close', () => status('The console closed (the domain ended, or domusd went away).'));
+const encoder = new TextEncoder();
+terminal.onData(data => socket.readyState === WebSocket.OPEN && socket.send(encoder.encode(data)));
+
+async function summary() {
+  const response = await fetch(path);
+  if (!response.ok) {
+    document.getElementById('summary').textContent = 'No such domain any more.';
+    return;
+  }
+  const { domain } = await response.json();
+  document.getElementById('summary').textContent = `${domain.status} · id ${domain.id} · ${domain.memory_mib} MiB · ${domain.vcpus} vCPU(s) · ${domain.device_model}`;
+}
+
+summary();
+setInterval(summary, 1000);
