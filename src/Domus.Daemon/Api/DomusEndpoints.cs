@@ -63,6 +63,9 @@ public static class DomusEndpoints
             TypedResults.File(await manager.ScreenshotAsync(manager.Find(domain), cancellationToken), "image/png"))
             .WithSummary("The guest's screen now, as a PNG image (domus screenshot).");
 
+        api.Map("/domains/{domain}/screen", ScreenEndpoint.HandleAsync)
+            .WithSummary("The domain's VNC server as a WebSocket of RFB bytes (the web manager's graphical console).");
+
         api.Map("/domains/{domain}/console", ConsoleEndpoint.HandleAsync)
             .WithSummary("The first serial port as a WebSocket of raw bytes; ?history=1 replays recent output first.");
     }

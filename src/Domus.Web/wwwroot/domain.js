@@ -2,6 +2,7 @@
 // WebSocket, which replays recent output first and carries keystrokes back as bytes.
 import { Terminal } from '/vendor/xterm.mjs';
 import { FitAddon } from '/vendor/addon-fit.mjs';
+import RFB from '/vendor/novnc/core/rfb.js';
 
 const name = new URLSearchParams(location.search).get('name') ?? '';
 const path = `/api/v1/domains/${encodeURIComponent(name)}`;
@@ -30,6 +31,30 @@ socket.addEventListener('close', () => status('The console closed (the domain en
 const encoder = new TextEncoder();
 terminal.onData(data => socket.readyState === WebSocket.OPEN && socket.send(encoder.encode(data)));
 
+// The graphical console: noVNC on domusd's screen WebSocket, which carries the device model's VNC protocol.
+let screen = null;
+
+function showScreen() {
+  const line = document.getElementById('screen-status');
+  screen = new RFB(document.getElementById('screen'), `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}/screen`);
+  screen.scaleViewport = false;
+  screen.addEventListener('connect', () => { line.textContent = 'Connected: keys and pointer go to the guest.'; });
+  screen.addEventListener('disconnect', () => {
+    line.textContent = 'The screen closed.';
+    screen = null;
+  });
+  screen.addEventListener('credentialsrequired', () => {
+    line.textContent = 'The screen needs its VNC password.';
+    const form = document.getElementById('screen-password');
+    form.hidden = false;
+    form.addEventListener('submit', event => {
+      event.preventDefault();
+      form.hidden = true;
+      screen.sendCredentials({ password: form.elements.password.value });
+    }, { once: true });
+  });
+}
+
 async function summary() {
   const response = await fetch(path);
   if (!response.ok) {
@@ -38,6 +63,9 @@ async function summary() {
   }
   const { domain } = await response.json();
   document.getElementById('summary').textContent = `${domain.status} · id ${domain.id} · ${domain.memory_mib} MiB · ${domain.vcpus} vCPU(s) · ${domain.device_model}`;
+  if (domain.vnc_port && !screen) {
+    showScreen();
+  }
 }
 
 summary();

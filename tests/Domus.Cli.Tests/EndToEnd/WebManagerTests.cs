@@ -103,6 +103,69 @@ public sealed class WebManagerTests(DemoImageFixture demo)
         Assert.Equal(0, domus.Domus("destroy", "term1").ExitCode);
     }
 
+    [Fact]
+    public async Task TheGraphicalConsoleShowsTheGuestsScreenAndTakesItsKeys()
+    {
+        EndToEndEnvironment.RequireQemu();
+        RequireChromium();
+        var port = FreePort();
+        await using var domus = new DomusInstance(listen: new IPEndPoint(IPAddress.Loopback, port));
+        var guest = Path.Combine(AppContext.BaseDirectory, "guests", "screen.bin");
+        var (_, console) = await domus.StartDemoAsync($"file:{guest},hda,r", "gfx1", "vnc=1", "vncunused=1", "vnclisten='127.0.0.1'", "vga='stdvga'");
+        await using (console)
+        {
+            await console.WaitForAsync("keys:", TimeSpan.FromSeconds(60));
+            var screenshot = PngImage.Read(await domus.Client.ScreenshotAsync("gfx1", TestContext.Current.CancellationToken));
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = ["--no-sandbox"] });
+            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+            await page.GotoAsync($"http://127.0.0.1:{port}/domain.html?name=gfx1");
+            var canvas = page.Locator("[data-testid='screen'] canvas");
+            await Expect(page.Locator("#screen-status")).ToContainTextAsync("Connected", new() { Timeout = 10_000 });
+
+            // The canvas holds what the screenshot holds, once noVNC has drawn the first full update.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+            (int Width, int Height, uint[] Pixels) drawn;
+            do
+            {
+                drawn = await CanvasAsync(canvas);
+            }
+            while (!drawn.Pixels.SequenceEqual(screenshot.Pixels) && DateTime.UtcNow < deadline);
+            Assert.Equal((screenshot.Width, screenshot.Height), (drawn.Width, drawn.Height));
+            Assert.Equal(screenshot.Pixels, drawn.Pixels);
+            await SaveScreenshotsAsync(page, "screen");
+
+            await canvas.ClickAsync();
+            await page.Keyboard.TypeAsync("qw");
+            await console.WaitForAsync("qw", TimeSpan.FromSeconds(30));
+        }
+    }
+
+    /// <summary>A canvas's pixels as 0xRRGGBB, read in the page.</summary>
+    private static async Task<(int Width, int Height, uint[] Pixels)> CanvasAsync(ILocator canvas)
+    {
+        var result = await canvas.EvaluateAsync<System.Text.Json.JsonElement>("""
+            canvas => {
+                const rgba = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                let text = '';
+                for (let i = 0; i < rgba.length; i += 0x8000) {
+                    text += String.fromCharCode.apply(null, rgba.subarray(i, i + 0x8000));
+                }
+                return { width: canvas.width, height: canvas.height, data: btoa(text) };
+            }
+            """);
+        var width = result.GetProperty("width").GetInt32();
+        var height = result.GetProperty("height").GetInt32();
+        var rgba = Convert.FromBase64String(result.GetProperty("data").GetString()!);
+        var pixels = new uint[width * height];
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = (uint)(rgba[4 * i] << 16 | rgba[(4 * i) + 1] << 8 | rgba[(4 * i) + 2]);
+        }
+
+        return (width, height, pixels);
+    }
+
     private static void RequireChromium()
     {
         if (!File.Exists(Chromium))
