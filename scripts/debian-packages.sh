@@ -9,10 +9,12 @@ runtime=(
   qemu-system-x86 qemu-utils seabios ipxe-qemu   # the QEMU device model and its firmware
   iproute2 util-linux                            # taps and bridges; setsid
   dnsmasq-base nftables                          # domus network: DHCP for guests, NAT
-  nodejs npm                                     # the web manager's browser packages (npm ci when domusd builds)
   syslinux syslinux-common mtools dosfstools     # domus image demo: boot loader and FAT file system
 )
-test_extra=(cpio fdisk expect nasm xorriso acpica-tools lz4 xz-utils chromium)  # chromium: the web manager's tests
+# The web manager's browser packages come from npm when domusd builds; a Node.js from elsewhere (NodeSource's
+# includes npm, and conflicts with Debian's npm package) is used as it is.
+command -v npm >/dev/null || runtime+=(nodejs npm)
+test_extra=(cpio fdisk expect nasm xorriso acpica-tools lz4 xz-utils chromium iperf3)  # chromium: the web manager's tests; iperf3: bench/Domus.Bench.Net
 
 case "$profile" in
   runtime) packages=("${runtime[@]}") ;;
