@@ -13,8 +13,11 @@ public readonly record struct ProcessIdentity(int Pid, long StartTime)
 
     public bool IsAlive => ReadStartTime(Pid) == StartTime && !IsZombie(Pid);
 
-    /// <summary>The processes one of whose arguments is exactly <paramref name="argument"/>, whoever started them.</summary>
-    public static IReadOnlyList<ProcessIdentity> WithArgument(string argument)
+    /// <summary>
+    /// The processes of <paramref name="program"/> (its file name) one of whose arguments is exactly
+    /// <paramref name="argument"/>, whoever started them.
+    /// </summary>
+    public static IReadOnlyList<ProcessIdentity> WithArgument(string program, string argument)
     {
         var found = new List<ProcessIdentity>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
@@ -26,7 +29,8 @@ public readonly record struct ProcessIdentity(int Pid, long StartTime)
 
             try
             {
-                if (File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0').Contains(argument) && Of(pid) is { } process)
+                var arguments = File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0');
+                if (Path.GetFileName(arguments[0]) == program && arguments.Contains(argument) && Of(pid) is { } process)
                 {
                     found.Add(process);
                 }
@@ -41,6 +45,19 @@ public readonly record struct ProcessIdentity(int Pid, long StartTime)
     }
 
     /// <summary>Ends the process at once (SIGKILL), unless it has ended already.</summary>
+    /// <summary>Kills the process and waits, up to <paramref name="timeout"/>, until it is gone; true when it is.</summary>
+    public async Task<bool> KillAndWaitAsync(TimeSpan timeout)
+    {
+        Kill();
+        var deadline = DateTime.UtcNow + timeout;
+        while (IsAlive && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        return !IsAlive;
+    }
+
     public void Kill()
     {
         if (!IsAlive)

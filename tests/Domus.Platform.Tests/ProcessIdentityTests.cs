@@ -28,9 +28,10 @@ public sealed class ProcessIdentityTests
     {
         var marker = $"domus-test-{Guid.NewGuid():N}";
         using var process = Process.Start(new ProcessStartInfo("sh", ["-c", "sleep 30", marker]) { UseShellExecute = false })!;
-        var found = Assert.Single(ProcessIdentity.WithArgument(marker));
+        var found = Assert.Single(ProcessIdentity.WithArgument("sh", marker));
         Assert.Equal(process.Id, found.Pid);
-        Assert.Empty(ProcessIdentity.WithArgument(marker[..^1]));
+        Assert.Empty(ProcessIdentity.WithArgument("sh", marker[..^1]));
+        Assert.Empty(ProcessIdentity.WithArgument("less", marker));
 
         found.Kill();
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Domus.Api;
+using Domus.Config.Normalization;
 using Domus.Platform;
 
 namespace Domus.Cli.Commands;
@@ -22,13 +23,7 @@ public sealed class VncViewerCommand : DomainCommand
             throw new CommandFailedException($"{detail.Domain.Name} has no VNC screen (vnc = 0, or it is not running)");
         }
 
-        var listen = detail.Config.Vnc.Listen;
-        var host = listen switch
-        {
-            "0.0.0.0" => "127.0.0.1",
-            "::" => "::1",
-            _ => listen,
-        };
+        var host = VncListen.ConnectAddress(detail.Config.Vnc.Listen);
 
         // vncviewer's HOST::PORT names a port rather than a display number.
         var endpoint = $"{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}::{port}";

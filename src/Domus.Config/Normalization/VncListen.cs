@@ -10,6 +10,14 @@ public static partial class VncListen
     public const int BasePort = 5900;
     public const int MaxDisplay = 65535 - BasePort;
 
+    /// <summary>Where a client on this host reaches a VNC server listening on <paramref name="listen"/> (a wildcard means loopback).</summary>
+    public static string ConnectAddress(string listen) => listen switch
+    {
+        "0.0.0.0" => "127.0.0.1",
+        "::" => "::1",
+        _ => listen,
+    };
+
     public static bool TryParse(string text, out string address, out int? display, out string problem)
     {
         address = text.Trim();

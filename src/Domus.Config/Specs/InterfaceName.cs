@@ -11,6 +11,6 @@ public static partial class InterfaceName
 
     public static string Rule => $"1 to {MaxLength} characters of letters, digits, '_', '.' and '-', starting with a letter or digit";
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}\z")]
     private static partial Regex ValidName();
 }

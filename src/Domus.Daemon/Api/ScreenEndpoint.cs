@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using Domus.Config.Normalization;
 using Domus.Daemon.Domains;
 
 namespace Domus.Daemon.Api;
@@ -28,8 +29,7 @@ public static class ScreenEndpoint
             return;
         }
 
-        var listen = target.Record.Config.Vnc.Listen;
-        var host = listen switch { "0.0.0.0" => "127.0.0.1", "::" => "::1", _ => listen };
+        var host = VncListen.ConnectAddress(target.Record.Config.Vnc.Listen);
         using var vnc = new TcpClient();
         try
         {
@@ -50,11 +50,12 @@ public static class ScreenEndpoint
             var toClient = ToClientAsync(stream, socket, done.Token);
             var toServer = ToServerAsync(socket, stream, done.Token);
             await Task.WhenAny(toClient, toServer);
-            await done.CancelAsync();
-            if (socket.State == WebSocketState.Open)
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "screen closed", CancellationToken.None);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "screen closed", CancellationToken.None);
             }
+
+            await done.CancelAsync();
         }
         catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException)
         {

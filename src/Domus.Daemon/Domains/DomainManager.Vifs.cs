@@ -24,8 +24,10 @@ public sealed partial class DomainManager
                 throw DomainOperationException.Conflict($"{domain.Name} has {record.Config.Vifs.Count} network cards, the most a domain has");
             }
 
-            // Xen's devid: the first number whose tap name is free, which also seeds a MAC the vif does not give.
-            var devid = Enumerable.Range(0, NetworkSection.MaxNics + 1).First(n => !record.Taps.Contains(TapNetwork.TapName(domain.Id, n, null)));
+            // Xen's devid: the first number whose tap name and seeded MAC (for a vif that gives none) are both free.
+            var devid = Enumerable.Range(0, (2 * NetworkSection.MaxNics) + 1).First(n =>
+                !record.Taps.Contains(TapNetwork.TapName(domain.Id, n, null))
+                && record.Config.Vifs.All(v => v.Mac != MacAddress.InXenRange(VifSpecParser.MacSeed(record.Config.Uuid, n))));
             var problems = new List<string>();
             var (vif, _) = VifSpecParser.Parse(spec, NicModel.Pcnet, VifSpecParser.MacSeed(record.Config.Uuid, devid), problems.Add);
             if (vif is null)

@@ -122,7 +122,8 @@ public sealed partial class DomainManager(
         var wanted = vifs.Select(v => (v.Bridge, v.Mac)).ToHashSet();
         lock (_registryLock)
         {
-            foreach (var other in _domains.Values)
+            // Only cards on the wire count: a domain kept shut down or crashed (rename-restart, preserve) has no taps.
+            foreach (var other in _domains.Values.Where(d => d.Record.State is DomainState.Running or DomainState.Paused))
             {
                 if (other.Record.Config.Vifs.FirstOrDefault(v => wanted.Contains((v.Bridge, v.Mac))) is { } taken)
                 {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Domus.Config.Model;
+using Domus.Config.Normalization;
 using Domus.Daemon.Host;
 using Domus.DeviceModels;
 
@@ -14,7 +15,6 @@ namespace Domus.Daemon.Domains;
 /// </summary>
 public sealed class HostValidator(IReadOnlyDictionary<DeviceModelKind, IDeviceModel> deviceModels)
 {
-    private const int VncBasePort = 5900;
     private static readonly byte[] Qcow2Magic = [(byte)'Q', (byte)'F', (byte)'I', 0xFB];
 
     public IReadOnlyList<string> Problems(DomainConfig config)
@@ -55,9 +55,9 @@ public sealed class HostValidator(IReadOnlyDictionary<DeviceModelKind, IDeviceMo
             }
         }
 
-        if (config.Vnc is { Enabled: true, Display: { } display } && PortInUse(config.Vnc.Listen, VncBasePort + display))
+        if (config.Vnc is { Enabled: true, Display: { } display } && PortProblem(config.Vnc.Listen, VncListen.BasePort + display) is { } portProblem)
         {
-            problems.Add($"vncdisplay = {display}: port {VncBasePort + display} on {config.Vnc.Listen} is already in use (choose another display, or leave vncdisplay out with vncunused = 1)");
+            problems.Add($"vncdisplay = {display}: port {VncListen.BasePort + display} on {config.Vnc.Listen} {portProblem}");
         }
 
         if (config.Serial.Contains("stdio"))
@@ -79,23 +79,27 @@ public sealed class HostValidator(IReadOnlyDictionary<DeviceModelKind, IDeviceMo
             ? model.Problems(config)
             : [$"the {config.DeviceModel.Kind.ToString().ToLowerInvariant()} device model is not available in this build"];
 
-    private static bool PortInUse(string address, int port)
+    /// <summary>Why the VNC server could not listen on the address and port, or null when it can.</summary>
+    private static string? PortProblem(string address, int port)
     {
         if (!IPAddress.TryParse(address, out var ip))
         {
-            return false;
+            return null;
         }
 
+        using var listener = new TcpListener(ip, port);
         try
         {
-            var listener = new TcpListener(ip, port);
             listener.Start();
-            listener.Stop();
-            return false;
+            return null;
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
         {
-            return true;
+            return "is already in use (choose another display, or leave vncdisplay out with vncunused = 1)";
+        }
+        catch (SocketException e)
+        {
+            return $"cannot be listened on: {e.Message} (vnclisten must be an address of this host)";
         }
     }
 

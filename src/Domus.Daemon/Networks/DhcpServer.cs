@@ -73,20 +73,9 @@ public sealed class DhcpServer(string bridge, BridgeAddress address, string dire
 
     public async Task StopAsync()
     {
-        if (Process is not { } process || !process.IsAlive)
+        if (Process is { } process)
         {
-            return;
-        }
-
-        using (var running = System.Diagnostics.Process.GetProcessById(process.Pid))
-        {
-            running.Kill();
-        }
-
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (process.IsAlive && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
+            await process.KillAndWaitAsync(TimeSpan.FromSeconds(5));
         }
 
         File.Delete(PidFile);

@@ -16,6 +16,7 @@ namespace Domus.Daemon.Networks;
 public sealed class NetworkManager(DomainStore store, DomusLocations locations, ILogger<NetworkManager> log) : IAsyncDisposable
 {
     private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, (NetworkRecord Record, DhcpServer? Dhcp)> _networks = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -198,9 +199,14 @@ public sealed class NetworkManager(DomainStore store, DomusLocations locations, 
         }
     }
 
+    /// <summary>
+    /// Every second, each network whose DHCP server has ended is brought up again as its record says (bridge,
+    /// address, NAT, DHCP); a failure is logged and tried again after <see cref="RetryInterval"/>.
+    /// </summary>
     private async Task WatchAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(WatchInterval);
+        var nextTry = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
@@ -208,11 +214,22 @@ public sealed class NetworkManager(DomainStore store, DomusLocations locations, 
                 await _gate.WaitAsync(cancellationToken);
                 try
                 {
-                    foreach (var (record, dhcp) in _networks.Values)
+                    foreach (var (name, (record, dhcp)) in _networks.ToList())
                     {
-                        if (dhcp is not null && !dhcp.IsRunning && !dhcp.Adopt())
+                        if (dhcp is null || dhcp.IsRunning || dhcp.Adopt() || DateTime.UtcNow < nextTry.GetValueOrDefault(name))
                         {
-                            await RestartDhcpAsync(record, dhcp, cancellationToken);
+                            continue;
+                        }
+
+                        log.NetworkProblem(name, "the DHCP server is not running; starting it again");
+                        try
+                        {
+                            _networks[name] = (record, await BringUpAsync(record, cancellationToken));
+                        }
+                        catch (Exception e) when (e is DomainOperationException or IOException or UnauthorizedAccessException)
+                        {
+                            log.NetworkProblem(name, e.Message);
+                            nextTry[name] = DateTime.UtcNow + RetryInterval;
                         }
                     }
                 }
@@ -225,24 +242,6 @@ public sealed class NetworkManager(DomainStore store, DomusLocations locations, 
         catch (OperationCanceledException)
         {
             // domusd is stopping; the networks stay.
-        }
-    }
-
-    private async Task RestartDhcpAsync(NetworkRecord record, DhcpServer dhcp, CancellationToken cancellationToken)
-    {
-        log.NetworkProblem(record.Name, "the DHCP server is not running; starting it again");
-        try
-        {
-            if (!HostFacts.BridgeExists(record.Name))
-            {
-                await BringUpAsync(record, cancellationToken);
-            }
-
-            await dhcp.StartAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is DomainOperationException or IOException or UnauthorizedAccessException)
-        {
-            log.NetworkProblem(record.Name, e.Message);
         }
     }
 

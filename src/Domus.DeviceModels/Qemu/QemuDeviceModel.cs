@@ -14,7 +14,6 @@ public sealed class QemuDeviceModel(string defaultProgram = QemuCommandLine.Defa
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan EndTimeout = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
     public DeviceModelKind Kind => DeviceModelKind.Qemu;
 
@@ -57,7 +56,7 @@ public sealed class QemuDeviceModel(string defaultProgram = QemuCommandLine.Defa
                 await session.DisposeAsync();
             }
 
-            await EndLaunchedQemuAsync(launch.Paths);
+            await EndLaunchedQemuAsync(program, launch.Paths);
             throw;
         }
     }
@@ -103,19 +102,9 @@ public sealed class QemuDeviceModel(string defaultProgram = QemuCommandLine.Defa
     /// error. Daemonized, that QEMU is out of the started process's tree, and its pid file may be missing: it is found
     /// by that file's path on its command line, which names this domain alone.
     /// </summary>
-    private static async Task EndLaunchedQemuAsync(DomainPaths paths)
+    private static async Task EndLaunchedQemuAsync(string program, DomainPaths paths)
     {
-        var launched = ProcessIdentity.WithArgument(paths.PidFile);
-        foreach (var process in launched)
-        {
-            process.Kill();
-        }
-
-        var deadline = DateTime.UtcNow + EndTimeout;
-        while (launched.Any(process => process.IsAlive) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(PollInterval, CancellationToken.None);
-        }
+        await Task.WhenAll(ProcessIdentity.WithArgument(Path.GetFileName(program), paths.PidFile).Select(process => process.KillAndWaitAsync(EndTimeout)));
 
         foreach (var file in new[] { paths.PidFile, paths.ControlSocket, paths.ConsoleSocket })
         {

@@ -158,8 +158,20 @@ public sealed class QmpSession : IDeviceModelSession
     public async Task DetachNicAsync(VifConfig vif, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var (device, backend) = QemuCommandLine.NicIds(vif.Mac);
+        // A detach that timed out earlier left its waiter here: the guest may have let go since, or still may.
         var unplugged = _unplugs.GetOrAdd(device, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        await ExecuteAsync("device_del", new JsonObject { ["id"] = device }, cancellationToken);
+        if (!unplugged.Task.IsCompleted)
+        {
+            try
+            {
+                await ExecuteAsync("device_del", new JsonObject { ["id"] = device }, cancellationToken);
+            }
+            catch (DeviceModelException e) when (e.Message.Contains("in the process of unplug", StringComparison.Ordinal))
+            {
+                // Asked before; the guest has not answered yet.
+            }
+        }
+
         try
         {
             await unplugged.Task.WaitAsync(timeout, cancellationToken);

@@ -13,7 +13,8 @@ public sealed partial class TapDevice : INetworkBackend, IDisposable
     public const int MaxFrame = 65536;
     private const uint TunSetInterface = 0x400454CA;
     private const short TapMode = 0x0002, NoPacketInformation = 0x1000;
-    private const short PollIn = 0x0001;
+    private const short PollIn = 0x0001, PollError = 0x0008, PollHangUp = 0x0010, PollInvalid = 0x0020;
+    private const int Interrupted = 4;
     private const int PollMilliseconds = 200;
 
     private readonly SafeFileHandle _handle;
@@ -68,7 +69,19 @@ public sealed partial class TapDevice : INetworkBackend, IDisposable
         while (!_stopping)
         {
             // Polled with a timeout so that Dispose can end the thread; a blocked read would never return.
-            if (Poll(ref poll, 1, PollMilliseconds) <= 0 || (poll.ReturnedEvents & PollIn) == 0)
+            var ready = Poll(ref poll, 1, PollMilliseconds);
+            if (ready < 0 && Marshal.GetLastPInvokeError() != Interrupted)
+            {
+                return;
+            }
+
+            if ((poll.ReturnedEvents & (PollError | PollHangUp | PollInvalid)) != 0)
+            {
+                // The tap is gone (deleted under the running domain): nothing more will arrive.
+                return;
+            }
+
+            if (ready <= 0 || (poll.ReturnedEvents & PollIn) == 0)
             {
                 continue;
             }

@@ -28,6 +28,8 @@ public sealed class CmosRtc : IPortIoDevice, IDisposable
     private readonly ITimer _periodicTimer;
     private TimeSpan _offset;
     private TimeSpan? _period;
+    private DateTimeOffset _periodStart;
+    private long _periodsRaised;
     private byte _index;
     private bool _disposed;
 
@@ -141,8 +143,13 @@ public sealed class CmosRtc : IPortIoDevice, IDisposable
         var period = (_memory[RegisterB] & PeriodicEnable) != 0 ? PeriodOf(_memory[RegisterA] & 0x0F) : null;
         if (period != _period)
         {
+            // Timers tick in whole milliseconds: a faster rate raises one interrupt per tick, counted from the
+            // clock so that the average rate stays right.
             _period = period;
-            _periodicTimer.Change(period ?? Timeout.InfiniteTimeSpan, period ?? Timeout.InfiniteTimeSpan);
+            _periodStart = _clock.GetUtcNow();
+            _periodsRaised = 0;
+            var tick = period is { } p ? TimeSpan.FromMilliseconds(Math.Max(1, Math.Floor(p.TotalMilliseconds))) : Timeout.InfiniteTimeSpan;
+            _periodicTimer.Change(tick, tick);
         }
 
         var everySecond = (_memory[RegisterB] & (AlarmEnable | UpdateEnable)) != 0 && (_memory[RegisterB] & SetBit) == 0;
@@ -163,7 +170,17 @@ public sealed class CmosRtc : IPortIoDevice, IDisposable
     {
         lock (_lock)
         {
-            Raise(PeriodicFlag, PeriodicEnable);
+            if (_period is not { } period)
+            {
+                return;
+            }
+
+            var due = (long)((_clock.GetUtcNow() - _periodStart) / period);
+            if (due > _periodsRaised)
+            {
+                _periodsRaised = due;
+                Raise(PeriodicFlag, PeriodicEnable);
+            }
         }
     }
 
@@ -242,7 +259,11 @@ public sealed class CmosRtc : IPortIoDevice, IDisposable
                 Year => now.AddYears(number - (now.Year % 100)),
                 _ => now.AddYears((number - (now.Year / 100)) * 100),
             };
-            _offset += changed - now;
+            // The clock must run on for years from any time a guest sets: DateTime ends with 9999.
+            if (changed.Year < 9999)
+            {
+                _offset += changed - now;
+            }
         }
         catch (ArgumentOutOfRangeException)
         {

@@ -72,46 +72,48 @@ function status(text, error = false) {
   line.style.color = error ? 'var(--danger)' : '';
 }
 
+/** A domain's row: made once, then its cells are updated in place so that a click is never lost to a refresh. */
+function rowFor(body, domain) {
+  let row = rows.get(domain.id);
+  if (row) {
+    return row;
+  }
+  row = body.insertRow();
+  rows.set(domain.id, row);
+  const link = document.createElement('a');
+  cell(row, 'Name').append(link);
+  cell(row, 'ID', 'number');
+  cell(row, 'State').dataset.testid = 'state';
+  cell(row, 'Memory', 'number');
+  cell(row, 'vCPUs', 'number');
+  cell(row, 'Uptime', 'number');
+  cell(row, 'CPU', 'number');
+  cell(row, 'Actions');
+  return row;
+}
+
 function render(domains) {
   const body = document.querySelector('#domains tbody');
   const now = performance.now();
   const seen = new Set();
   for (const domain of domains) {
     seen.add(domain.id);
-    let row = rows.get(domain.id);
-    if (!row) {
-      row = body.insertRow();
-      row.dataset.testid = `domain-${domain.name}`;
-      rows.set(domain.id, row);
-    }
+    const row = rowFor(body, domain);
     row.dataset.testid = `domain-${domain.name}`;
-    row.replaceChildren();
-    const link = document.createElement('a');
-    link.href = `/domain.html?name=${encodeURIComponent(domain.name)}`;
-    link.textContent = domain.name;
-    cell(row, 'Name').append(link);
-    cell(row, 'ID', 'number').textContent = domain.id;
-    const state = cell(row, 'State', `state ${domain.status}`);
+    const [name, id, state, memory, vcpus, uptime, share, actions] = row.cells;
+    name.firstChild.href = `/domain.html?name=${encodeURIComponent(domain.name)}`;
+    name.firstChild.textContent = domain.name;
+    id.textContent = domain.id;
     state.textContent = domain.status;
-    state.dataset.testid = 'state';
-    if (domain.crash_reason) {
-      state.title = domain.crash_reason;
-    }
-    cell(row, 'Memory', 'number').textContent = `${domain.memory_mib} MiB`;
-    cell(row, 'vCPUs', 'number').textContent = domain.vcpus;
-    cell(row, 'Uptime', 'number').textContent = duration(domain.uptime_seconds);
-    cell(row, 'CPU', 'number').textContent = cpuShare(domain, now);
-    const actions = cell(row, 'Actions');
-    for (const action of actionsFor(domain)) {
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.textContent = labels[action];
-      button.dataset.testid = action;
-      if (action === 'destroy') {
-        button.className = 'danger';
-      }
-      button.addEventListener('click', () => act(domain, action));
-      actions.append(button);
+    state.className = `state ${domain.status}`;
+    state.title = domain.crash_reason ?? '';
+    memory.textContent = `${domain.memory_mib} MiB`;
+    vcpus.textContent = domain.vcpus;
+    uptime.textContent = duration(domain.uptime_seconds);
+    share.textContent = cpuShare(domain, now);
+    if (actions.dataset.for !== `${domain.name}/${domain.status}`) {
+      actions.dataset.for = `${domain.name}/${domain.status}`;
+      actions.replaceChildren(...actionsFor(domain).map(action => button(domain, action)));
     }
   }
   for (const [id, row] of rows) {
@@ -122,6 +124,18 @@ function render(domains) {
     }
   }
   document.getElementById('empty').hidden = domains.length > 0;
+}
+
+function button(domain, action) {
+  const element = document.createElement('button');
+  element.type = 'button';
+  element.textContent = labels[action];
+  element.dataset.testid = action;
+  if (action === 'destroy') {
+    element.className = 'danger';
+  }
+  element.addEventListener('click', () => act(domain, action));
+  return element;
 }
 
 async function refresh() {

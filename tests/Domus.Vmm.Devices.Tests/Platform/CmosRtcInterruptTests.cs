@@ -35,8 +35,8 @@ public sealed class CmosRtcInterruptTests : IDisposable
         Assert.Equal(0, Read(CmosRtc.RegisterC));
 
         Write(CmosRtc.RegisterB, 0x42);
-        // Rate 6: 1024 Hz, 976.5625 µs.
-        _time.Advance(TimeSpan.FromTicks(9764));
+        // Rate 6: 1024 Hz, 976.5625 µs; timers tick in whole milliseconds, so the first comes at 1 ms.
+        _time.Advance(TimeSpan.FromTicks(9999));
         Assert.False(_interrupt.Level);
         _time.Advance(TimeSpan.FromTicks(1));
         Assert.True(_interrupt.Level);
@@ -92,6 +92,39 @@ public sealed class CmosRtcInterruptTests : IDisposable
         Assert.Equal(0xA0 | 0x10, Read(CmosRtc.RegisterC));
         _time.Advance(TimeSpan.FromSeconds(5));
         Assert.False(_interrupt.Level);
+    }
+
+    [Fact]
+    public void AFastRateKeepsItsAverageThoughTimersTickInMilliseconds()
+    {
+        Write(CmosRtc.RegisterA, 0x23);
+        Write(CmosRtc.RegisterB, 0x42);
+        var interrupts = 0;
+        for (var ms = 0; ms < 1000; ms++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+            if (_interrupt.Level)
+            {
+                interrupts++;
+                Read(CmosRtc.RegisterC);
+            }
+        }
+
+        // Rate 3 is 8192 Hz; one interrupt per millisecond tick at most, each standing for the periods it covers.
+        Assert.Equal(1000, interrupts);
+    }
+
+    [Fact]
+    public void AGuestSettingTheLastYearDoesNotStopTheClock()
+    {
+        Write(CmosRtc.RegisterB, 0x12);
+        Write(CmosRtc.Century, 0x99);
+        Write(CmosRtc.Year, 0x99);
+        _time.Advance(TimeSpan.FromSeconds(2));
+
+        // 9926 is a year the clock can run on from; 9999 is not, and the clock keeps 9926.
+        Assert.Equal((0x99, 0x26), (Read(CmosRtc.Century), Read(CmosRtc.Year)));
+        Assert.True(_interrupt.Level);
     }
 
     [Fact]
