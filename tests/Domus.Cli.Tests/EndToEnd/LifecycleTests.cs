@@ -1,5 +1,6 @@
 using Domus.Images;
 using Domus.Platform;
+using Domus.Tests.Networking;
 
 namespace Domus.Cli.Tests.EndToEnd;
 
@@ -116,6 +117,35 @@ public sealed class LifecycleTests(DemoImageFixture demo)
 
         Assert.Equal(0, domus.Domus("destroy", $"phoenix-{domain.Id}").ExitCode);
         Assert.Equal(0, domus.Domus("destroy", "phoenix").ExitCode);
+    }
+
+    [Fact]
+    public async Task RenameRestartOfADomainWithANetworkCardStartsTheNewOneWithTheSameMac()
+    {
+        EndToEndEnvironment.RequireQemu();
+        NetworkNamespace.Require();
+        using var network = new NetworkNamespace();
+        await using var domus = new DomusInstance(network);
+        Assert.Equal(0, domus.Domus("network", "create", "xenbr0").ExitCode);
+        var (domain, console) = await domus.StartDemoAsync(demo.ReadOnlyDisk, "wired", "on_poweroff=rename-restart", "vif=['mac=00:16:3e:77:00:01,bridge=xenbr0']");
+        await using (console)
+        {
+            await console.WaitForAsync(DemoGuest.InitMessage, Boot);
+            await console.WaitForAsync(Prompt, Reply);
+            await console.SendLineAsync("poweroff");
+            await console.WaitForAsync("reboot: Power down", Reply);
+        }
+
+        await WaitUntilAsync(async () => (await domus.Client.ListAsync()).Count == 2 || (await domus.Client.ListAsync()).Any(d => d.Status == "crashed"));
+        var list = await domus.Client.ListAsync();
+        Assert.Equal("shutdown", Assert.Single(list, d => d.Name == $"wired-{domain.Id}").Status);
+        var fresh = Assert.Single(list, d => d.Name == "wired");
+        Assert.Equal("running", fresh.Status);
+        var vif = Assert.Single(await domus.Client.VifsAsync("wired"));
+        Assert.Equal(("00:16:3e:77:00:01", $"vif{fresh.Id}.0"), (vif.Mac, vif.Tap));
+        Assert.True(network.HasInterface($"vif{fresh.Id}.0"));
+        Assert.Equal(0, domus.Domus("destroy", $"wired-{domain.Id}").ExitCode);
+        Assert.Equal(0, domus.Domus("destroy", "wired").ExitCode);
     }
 
     [Fact]
