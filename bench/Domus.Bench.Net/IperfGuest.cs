@@ -14,26 +14,14 @@ public static class IperfGuest
     public static async Task<(string Kernel, string Initrd)> BuildAsync(string cacheDirectory, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(cacheDirectory, "iperf-guest");
-        var kernel = Path.Combine(directory, "vmlinuz");
+        await new DemoImageBuilder(cacheDirectory, Console.Error.WriteLine, DebianPackages.GenericKernel).BuildBootFilesAsync(directory, cancellationToken);
         var initrd = Path.Combine(directory, "initrd.gz");
-        Directory.CreateDirectory(directory);
-        var packages = new DebianPackages(cacheDirectory, Console.Error.WriteLine);
-        var kernelPackage = await DebianPackages.ResolveKernelAsync(DebianPackages.GenericKernel, cancellationToken);
-        var kernelRoot = Path.Combine(directory, "kernel");
-        if (!Directory.Exists(kernelRoot))
-        {
-            await DebianPackages.ExtractAsync(await packages.DownloadAsync(kernelPackage, cancellationToken), kernelRoot, cancellationToken);
-        }
-
-        var busyboxRoot = await DebianPackages.ExtractAsync(await packages.DownloadAsync("busybox-static", cancellationToken), Path.Combine(directory, "busybox"), cancellationToken);
-        File.Copy(Directory.GetFiles(Path.Combine(kernelRoot, "boot"), "vmlinuz-*").Single(), kernel, overwrite: true);
-        await GuestInitramfs.BuildAsync(initrd, kernelRoot, Path.Combine(busyboxRoot, "bin", "busybox"), cancellationToken);
         await using (var file = new FileStream(initrd, FileMode.Append))
         {
             await AppendIperfAsync(file, cancellationToken);
         }
 
-        return (kernel, initrd);
+        return (Path.Combine(directory, "vmlinuz"), initrd);
     }
 
     private static async Task AppendIperfAsync(Stream file, CancellationToken cancellationToken)

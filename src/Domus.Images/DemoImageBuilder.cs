@@ -41,18 +41,8 @@ public sealed class DemoImageBuilder(string cacheDirectory, Action<string> progr
             Directory.Delete(work, recursive: true);
         }
 
-        Directory.CreateDirectory(work);
-        var kernelRoot = await DebianPackages.ExtractAsync(await packages.DownloadAsync(kernelPackage, cancellationToken), Path.Combine(work, "kernel"), cancellationToken);
-        var busyboxRoot = await DebianPackages.ExtractAsync(await packages.DownloadAsync(BusyboxPackage, cancellationToken), Path.Combine(work, "busybox"), cancellationToken);
-
-        progress("building the initramfs");
-        var initrd = Path.Combine(work, "initrd.gz");
-        await GuestInitramfs.BuildAsync(initrd, kernelRoot, Path.Combine(busyboxRoot, "bin", "busybox"), cancellationToken);
-        var kernel = Directory.GetFiles(Path.Combine(kernelRoot, "boot"), "vmlinuz-*").Single();
         var files = Path.Combine(work, "files");
-        Directory.CreateDirectory(files);
-        File.Copy(kernel, Path.Combine(files, "vmlinuz"));
-        File.Copy(initrd, Path.Combine(files, "initrd.gz"));
+        await BuildBootFilesAsync(files, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(files, "syslinux.cfg"), DemoGuest.SyslinuxConfig, cancellationToken);
 
         progress("building the disk");
@@ -64,6 +54,24 @@ public sealed class DemoImageBuilder(string cacheDirectory, Action<string> progr
         Directory.Delete(work, recursive: true);
         progress($"{output}: {new FileInfo(output).Length / (1024 * 1024)} MiB, {manifest}");
         return output;
+    }
+
+    /// <summary>
+    /// The demo guest's kernel and initramfs, as <c>vmlinuz</c> and <c>initrd.gz</c> in <paramref name="directory"/>,
+    /// for the disk or for booting them directly.
+    /// </summary>
+    public async Task BuildBootFilesAsync(string directory, CancellationToken cancellationToken)
+    {
+        var packages = new DebianPackages(cacheDirectory, progress);
+        var unpacked = Path.Combine(directory, "packages");
+        Directory.CreateDirectory(unpacked);
+        var kernelPackage = await DebianPackages.ResolveKernelAsync(kernelMetaPackage, cancellationToken);
+        var kernelRoot = await DebianPackages.ExtractAsync(await packages.DownloadAsync(kernelPackage, cancellationToken), Path.Combine(unpacked, "kernel"), cancellationToken);
+        var busyboxRoot = await DebianPackages.ExtractAsync(await packages.DownloadAsync(BusyboxPackage, cancellationToken), Path.Combine(unpacked, "busybox"), cancellationToken);
+        progress("building the initramfs");
+        await GuestInitramfs.BuildAsync(Path.Combine(directory, "initrd.gz"), kernelRoot, Path.Combine(busyboxRoot, "bin", "busybox"), cancellationToken);
+        File.Copy(Directory.GetFiles(Path.Combine(kernelRoot, "boot"), "vmlinuz-*").Single(), Path.Combine(directory, "vmlinuz"), overwrite: true);
+        Directory.Delete(unpacked, recursive: true);
     }
 
     private static void CheckTools()

@@ -5,7 +5,7 @@ namespace Domus.Daemon.Networks;
 
 /// <summary>
 /// dnsmasq serving DHCP (and no DNS) on one bridge. It runs as a daemon of its own, so that it outlives a
-/// restart of domusd as domains do; domusd finds it again by its pid file and restarts it when it dies.
+/// restart of domusd as domains do; domusd finds it again by its command line and restarts it when it dies.
 /// Its leases and log are kept in the network's state directory.
 /// </summary>
 public sealed class DhcpServer(string bridge, BridgeAddress address, string directory)
@@ -46,28 +46,10 @@ public sealed class DhcpServer(string bridge, BridgeAddress address, string dire
         }
     }
 
-    /// <summary>Finds a dnsmasq started earlier for this bridge by its pid file; true when it runs.</summary>
+    /// <summary>Finds a dnsmasq started earlier for this bridge, by the pid file its command line names; true when it runs.</summary>
     public bool Adopt()
     {
-        Process = null;
-        if (!File.Exists(PidFile) || !int.TryParse(File.ReadAllText(PidFile).Trim(), out var pid))
-        {
-            return false;
-        }
-
-        try
-        {
-            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline");
-            if (commandLine.Contains(Program, StringComparison.Ordinal) && commandLine.Contains(PidFile, StringComparison.Ordinal))
-            {
-                Process = ProcessIdentity.Of(pid);
-            }
-        }
-        catch (IOException)
-        {
-            // Not running.
-        }
-
+        Process = ProcessIdentity.WithArgument(Program, $"--pid-file={PidFile}").Select(p => (ProcessIdentity?)p).FirstOrDefault();
         return IsRunning;
     }
 

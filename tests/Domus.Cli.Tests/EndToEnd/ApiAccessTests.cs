@@ -25,7 +25,7 @@ public sealed class ApiAccessTests
         }
 
         await using var domus = new DomusInstance();
-        var port = FreePort();
+        var port = EndToEndEnvironment.FreePort();
         using var daemon = Process.Start(new ProcessStartInfo("dotnet", [EndToEndEnvironment.Daemon, "--listen", $"0.0.0.0:{port}"])
         {
             Environment = { ["DOMUS_HOME"] = domus.Home },
@@ -96,13 +96,6 @@ public sealed class ApiAccessTests
             "/api/v1/domains/{domain}/unpause", "/api/v1/domains/{domain}/rename",
         ];
         Assert.Empty(expected.Except(paths));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<HttpResponseMessage> WaitForAsync(HttpClient http, string url)

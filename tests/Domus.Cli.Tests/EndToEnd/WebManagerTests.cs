@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -21,7 +20,7 @@ public sealed class WebManagerTests(DemoImageFixture demo)
     {
         EndToEndEnvironment.RequireQemu();
         RequireChromium();
-        var port = FreePort();
+        var port = EndToEndEnvironment.FreePort();
         await using var domus = new DomusInstance(listen: new IPEndPoint(IPAddress.Loopback, port));
         Assert.Equal(0, domus.Domus("list").ExitCode);
         using var playwright = await Playwright.CreateAsync();
@@ -68,7 +67,7 @@ public sealed class WebManagerTests(DemoImageFixture demo)
     {
         EndToEndEnvironment.RequireQemu();
         RequireChromium();
-        var port = FreePort();
+        var port = EndToEndEnvironment.FreePort();
         await using var domus = new DomusInstance(listen: new IPEndPoint(IPAddress.Loopback, port));
         var (_, console) = await domus.StartDemoAsync(demo.ReadOnlyDisk, "term1");
         await console.DisposeAsync();
@@ -108,7 +107,7 @@ public sealed class WebManagerTests(DemoImageFixture demo)
     {
         EndToEndEnvironment.RequireQemu();
         RequireChromium();
-        var port = FreePort();
+        var port = EndToEndEnvironment.FreePort();
         await using var domus = new DomusInstance(listen: new IPEndPoint(IPAddress.Loopback, port));
         var guest = Path.Combine(AppContext.BaseDirectory, "guests", "screen.bin");
         var (_, console) = await domus.StartDemoAsync($"file:{guest},hda,r", "gfx1", "vnc=1", "vncunused=1", "vnclisten='127.0.0.1'", "vga='stdvga'");
@@ -183,12 +182,5 @@ public sealed class WebManagerTests(DemoImageFixture demo)
         await page.SetViewportSizeAsync(390, 844);
         await page.ScreenshotAsync(new() { Path = Path.Combine(directory, $"{name}-390x844.png"), FullPage = true });
         await page.SetViewportSizeAsync(1280, 800);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -11,19 +11,24 @@ org 0x7c00
     mov es, ax
     mov ss, ax
     mov sp, 0x7c00
+    mov word [report], novbe
     mov ax, 0x4f01              ; mode information into 0:0x8000
     mov cx, 0x0112
     mov di, 0x8000
     int 0x10
     cmp ax, 0x004f
-    jne refused
+    jne .report
     mov ax, 0x4f02              ; set the mode, with its linear framebuffer (bit 14)
     mov bx, 0x4112
     int 0x10
     cmp ax, 0x004f
-    jne refused
+    jne .report
+    mov word [report], drawn
+.report:
     ENTER_PROTECTED_MODE
     mov esp, 0x7c00
+    cmp word [report], drawn
+    jne .say
     movzx ebp, word [0x8000 + 0x10] ; bytes per scan line
     movzx ecx, byte [0x8000 + 0x19] ; bits per pixel
     shr ecx, 3                      ; bytes per pixel
@@ -47,37 +52,12 @@ org 0x7c00
     inc edx
     cmp edx, 480
     jb .row
-    mov esi, drawn
-    call serial32
-.halt:
-    hlt
-    jmp .halt
-
-; Writes the zero-terminated text at ESI to COM1.
-serial32:
-    lodsb
-    test al, al
-    jz .done
-    mov ah, al
-    mov dx, 0x3fd
-.wait:
-    in al, dx
-    test al, 0x20
-    jz .wait
-    mov al, ah
-    mov dx, 0x3f8
-    out dx, al
-    jmp serial32
-.done:
-    ret
-
-bits 16
-refused:
-    mov si, novbe
+.say:
+    movzx esi, word [report]
 .next:
-    lodsb
+    lodsb                           ; the report, to COM1
     test al, al
-    jz .stop
+    jz .halt
     mov ah, al
     mov dx, 0x3fd
 .wait:
@@ -88,10 +68,11 @@ refused:
     mov dx, 0x3f8
     out dx, al
     jmp .next
-.stop:
+.halt:
     hlt
-    jmp .stop
+    jmp .halt
 
+report: dw 0
 drawn: db "drawn", 13, 10, 0
 novbe: db "no vbe", 13, 10, 0
 align 8
