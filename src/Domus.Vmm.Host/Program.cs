@@ -32,7 +32,7 @@ try
     QmpServer? qmp = null;
     void Log(string message) => Console.Error.WriteLine($"{DateTimeOffset.Now:O} {message}");
     host = new DeviceModelHost(
-        () => DomainMachine.Create(new DomainMachineSetup { Config = config, Console = new ConsoleBackend(console), FirmwareLog = firmwareLog }),
+        () => DomainMachine.Create(new DomainMachineSetup { Config = config, Console = new ConsoleBackend(console), FirmwareLog = firmwareLog, Taps = options.Taps }),
         config.RebootsInPlace,
         (name, data) => qmp?.Emit(name, data),
         Log,

@@ -11,4 +11,7 @@ public sealed record FirmwareSetup
 
     /// <summary>The devices to boot from, first to last, as xm's <c>boot</c>: a floppy, c disk, d CD-ROM, n network.</summary>
     public string BootOrder { get; init; } = "cd";
+
+    /// <summary>Option ROMs by their fw_cfg file name (<c>pciVVVV,DDDD.rom</c>), which SeaBIOS runs for the PCI function with those ids.</summary>
+    public IReadOnlyDictionary<string, byte[]> OptionRoms { get; init; } = new Dictionary<string, byte[]>();
 }

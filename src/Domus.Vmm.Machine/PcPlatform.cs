@@ -1,8 +1,10 @@
+using Domus.Config.Model;
 using Domus.Vmm.Boot.Acpi;
 using Domus.Vmm.Boot.Linux;
 using Domus.Vmm.Boot.Memory;
 using Domus.Vmm.Devices.Bus;
 using Domus.Vmm.Devices.FwCfg;
+using Domus.Vmm.Devices.Network;
 using Domus.Vmm.Devices.Pci;
 using Domus.Vmm.Devices.Platform;
 using Domus.Vmm.Devices.Serial;
@@ -13,7 +15,8 @@ namespace Domus.Vmm.Machine;
 /// <summary>
 /// A PC in a <see cref="VirtualMachine"/>, its devices where <see cref="PlatformLayout"/> places them: COM1 and
 /// COM2, QEMU's debug console, the reset ports, the CMOS clock (memory sizes, disk translation, boot order), the
-/// ACPI PM block with the power button, the i440FX host bridge, PIIX3 and its IDE controller, and ACPI tables.
+/// ACPI PM block with the power button, the i440FX host bridge, PIIX3 and its IDE controller, the network cards on
+/// PCI, and ACPI tables.
 /// It starts either through firmware (SeaBIOS, with fw_cfg describing the machine) or straight into a kernel.
 /// </summary>
 public sealed class PcPlatform
@@ -42,6 +45,11 @@ public sealed class PcPlatform
         if (firmware.SerialConsolePort is { } port)
         {
             fwCfg.AddFile("etc/sercon-port", [(byte)port, (byte)(port >> 8)]);
+        }
+
+        foreach (var (file, image) in firmware.OptionRoms)
+        {
+            fwCfg.AddFile(file, image);
         }
 
         AcpiTables.Build(AcpiDescription(machine.Options)).Publish(fwCfg);
@@ -102,14 +110,41 @@ public sealed class PcPlatform
         var power = new AcpiPowerManagement(machine.InterruptLine(PlatformLayout.AcpiSciIrq), peripherals.Clock, PlatformLayout.SoftOffSleepType, PowerOff);
         ports.Register(new BusRange(PlatformLayout.AcpiPmPort, AcpiPowerManagement.Length), power);
         var pci = new PciHostBridge(new ResetControl(Reset, isPortA: false));
-        pci.Attach(0, 0, new I440fxHostFunction());
-        pci.Attach(1, 0, new Piix3IsaFunction());
-        pci.Attach(1, 1, new PiixIdeFunction());
+        var isa = new Piix3IsaFunction(PlatformLayout.PciIrqs);
+        pci.Attach(PlatformLayout.HostBridgeSlot, 0, new I440fxHostFunction());
+        pci.Attach(PlatformLayout.Piix3Slot, 0, isa);
+        pci.Attach(PlatformLayout.Piix3Slot, 1, new PiixIdeFunction());
         ports.Register(new BusRange(PlatformLayout.PciConfigPort, 8), pci);
+        AddNetworkCards(machine, pci, new PciInterruptRouter(isa, machine.InterruptLine), peripherals.NetworkCards);
         var drives = peripherals.IdeDrives;
         AddIdeChannel(machine, PlatformLayout.PrimaryIdePort, PlatformLayout.PrimaryIdeControlPort, PlatformLayout.PrimaryIdeIrq, drives[0], drives[1]);
         AddIdeChannel(machine, PlatformLayout.SecondaryIdePort, PlatformLayout.SecondaryIdeControlPort, PlatformLayout.SecondaryIdeIrq, drives[2], drives[3]);
         return new PcPlatform(power, com1);
+    }
+
+    /// <summary>Each card a PCI function with its registers behind an I/O BAR, interrupting on INTA#, its wire delivering to it.</summary>
+    private static void AddNetworkCards(VirtualMachine machine, PciHostBridge pci, PciInterruptRouter interrupts, IReadOnlyList<PcNetworkCard> cards)
+    {
+        if (cards.Count > PlatformLayout.MaxNetworkCards)
+        {
+            throw new ArgumentException($"this PC takes {PlatformLayout.MaxNetworkCards} network cards at most", nameof(cards));
+        }
+
+        for (var i = 0; i < cards.Count; i++)
+        {
+            var slot = PlatformLayout.FirstNetworkCardSlot + i;
+            var card = cards[i];
+            var mac = Enumerable.Range(0, 6).Select(b => card.Mac[b]).ToArray();
+            var line = interrupts.Pin(slot, 0);
+            var (device, identity, length) = card.Model switch
+            {
+                NicModel.Pcnet => ((INetworkCard)new PcnetController(mac, machine.Memory, line, card.Wire), PcnetController.PciIdentity, PcnetController.IoLength),
+                NicModel.VirtioNet => (new VirtioNetDevice(mac, machine.Memory, line, card.Wire), VirtioNetDevice.PciIdentity, VirtioNetDevice.IoLength),
+                _ => throw new ArgumentException($"this PC has no {card.Model} card", nameof(cards)),
+            };
+            pci.Attach(slot, 0, new PciIoFunction(identity, device, length, machine.Ports));
+            card.Wire.StartReceiving(device.Receive);
+        }
     }
 
     private static void AddIdeChannel(VirtualMachine machine, ushort port, ushort controlPort, uint irq, AtaDevice? master, AtaDevice? slave)
@@ -130,6 +165,7 @@ public sealed class PcPlatform
         ResetValue = 0x06,
         CmosCentury = CmosRtc.Century,
         SoftOffSleepType = PlatformLayout.SoftOffSleepType,
+        PciIrqs = PlatformLayout.PciIrqs.ToArray(),
     };
 
     /// <summary>The RAM, below the PCI hole and above 4 GiB: firmware adds its own reservations to it.</summary>

@@ -20,6 +20,18 @@ public static class PlatformLayout
     public const ushort PrimaryIdePort = 0x1F0, PrimaryIdeControlPort = 0x3F6, SecondaryIdePort = 0x170, SecondaryIdeControlPort = 0x376, IdePorts = 8;
     public const uint PrimaryIdeIrq = 14, SecondaryIdeIrq = 15;
 
+    /// <summary>
+    /// PCI slots on bus 0: the host bridge in 0, the PIIX3 (ISA bridge and IDE) in 1, network cards from 3 in the
+    /// order of the domain's vifs (QEMU's i440FX leaves 2 to the VGA card, as this machine will).
+    /// </summary>
+    public const int HostBridgeSlot = 0, Piix3Slot = 1, FirstNetworkCardSlot = 3, MaxNetworkCards = 8;
+
+    /// <summary>
+    /// The ISA IRQs that PIRQA#-PIRQD# drive: the routing SeaBIOS programs into the PIIX3 on an i440FX, set from the
+    /// start so that a directly booted kernel sees it too; the DSDT's _PRT names the same lines.
+    /// </summary>
+    public static ReadOnlySpan<byte> PciIrqs => [10, 10, 11, 11];
+
     /// <summary>The ACPI PM block (PM1 event, control, timer), at the address QEMU's PIIX4 uses; its SCI is IRQ 9.</summary>
     public const ushort AcpiPmPort = 0x600;
     public const byte AcpiSciIrq = 9;

@@ -8,7 +8,16 @@ public sealed class HostOptionsTests
     [Fact]
     public void EveryOptionIsRead()
     {
-        Assert.Equal(new HostOptions("d.json", "c.sock", "s.sock", "c.log", "f.log", "dm.log", "dm.pid"), HostOptions.Parse(Complete));
+        var options = HostOptions.Parse(Complete);
+        Assert.Equal(new HostOptions("d.json", "c.sock", "s.sock", "c.log", "f.log", "dm.log", "dm.pid") { Taps = options.Taps }, options);
+        Assert.Empty(options.Taps);
+    }
+
+    [Fact]
+    public void TapsAreReadInTheOrderOfTheVifs()
+    {
+        Assert.Equal(["vif3.0", "vif3.1"], HostOptions.Parse([.. Complete, "--tap", "vif3.0", "--tap", "vif3.1"]).Taps);
+        Assert.Equal("--tap needs a value", Assert.Throws<ArgumentException>(() => HostOptions.Parse([.. Complete, "--tap"])).Message);
     }
 
     [Theory]

@@ -17,6 +17,8 @@ public sealed class NativeDeviceModel(string? program = null) : IDeviceModel
 {
     public const string ProgramName = "domus-dm";
     public const string KvmDevice = "/dev/kvm";
+    /// <summary>The network cards domus-dm's PC takes (PlatformLayout.MaxNetworkCards, which this process does not load).</summary>
+    private const int MaxNetworkCards = 8;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     public DeviceModelKind Kind => DeviceModelKind.Native;
@@ -65,9 +67,22 @@ public sealed class NativeDeviceModel(string? program = null) : IDeviceModel
             }
         }
 
-        if (config.Vifs.Count > 0)
+        for (var i = 0; i < config.Vifs.Count; i++)
         {
-            yield return "vif: domus-dm has no network cards yet; use the QEMU device model for networking";
+            var vif = config.Vifs[i];
+            if (vif.Model is not (NicModel.Pcnet or NicModel.VirtioNet))
+            {
+                yield return $"vif {i}: model={JsonSerializer.Serialize(vif.Model, DomainConfigJsonContext.Default.NicModel).Trim('"')}: domus-dm has pcnet and virtio-net cards; use one of them, or the QEMU device model";
+            }
+            else if (vif.Rate is not null)
+            {
+                yield return $"vif {i}: rate: domus-dm does not limit a card's rate yet; use the QEMU device model";
+            }
+        }
+
+        if (config.Vifs.Count > MaxNetworkCards)
+        {
+            yield return $"vif: domus-dm takes {MaxNetworkCards} network cards at most; this domain has {config.Vifs.Count}";
         }
 
         if (config.Serial.Skip(1).Any(s => s != "none") || (config.Serial.Count > 0 && config.Serial[0] is not ("pty" or "none")))
@@ -96,6 +111,7 @@ public sealed class NativeDeviceModel(string? program = null) : IDeviceModel
         [
             "--config", configFile, "--control", paths.ControlSocket, "--console", paths.ConsoleSocket, "--console-log", paths.ConsoleLog,
             "--firmware-log", Path.Combine(paths.StateDirectory, "firmware.log"), "--log", paths.DeviceModelLog, "--pidfile", paths.PidFile,
+            .. launch.Taps.SelectMany(tap => new[] { "--tap", tap }),
         ];
         await File.WriteAllTextAsync(paths.DeviceModelLog, $"{DateTimeOffset.Now:O} {executable} {string.Join(' ', arguments)}\n", cancellationToken);
         var startInfo = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };

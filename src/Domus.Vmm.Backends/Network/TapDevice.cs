@@ -11,8 +11,8 @@ namespace Domus.Vmm.Backends.Network;
 public sealed partial class TapDevice : INetworkBackend, IDisposable
 {
     public const int MaxFrame = 65536;
-    private const uint TunSetInterface = 0x400454CA;
-    private const short TapMode = 0x0002, NoPacketInformation = 0x1000;
+    private const uint TunSetInterface = 0x400454CA, TunGetInterface = 0x800454D2;
+    private const short TapMode = 0x0002, Persistent = 0x0800, NoPacketInformation = 0x1000;
     private const short PollIn = 0x0001, PollError = 0x0008, PollHangUp = 0x0010, PollInvalid = 0x0020;
     private const int Interrupted = 4;
     private const int PollMilliseconds = 200;
@@ -29,7 +29,7 @@ public sealed partial class TapDevice : INetworkBackend, IDisposable
 
     public string Name { get; }
 
-    /// <summary>Attaches to the tap named <paramref name="name"/> (in the calling thread's network namespace).</summary>
+    /// <summary>Attaches to the existing tap named <paramref name="name"/> (in the calling thread's network namespace).</summary>
     public static TapDevice Open(string name)
     {
         var handle = File.OpenHandle("/dev/net/tun", FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, FileOptions.None);
@@ -47,6 +47,13 @@ public sealed partial class TapDevice : INetworkBackend, IDisposable
             var errno = Marshal.GetLastPInvokeError();
             handle.Dispose();
             throw new IOException($"cannot attach to tap {name}: {Marshal.GetPInvokeErrorMessage(errno)}");
+        }
+
+        // TUNSETIFF makes a tap that is not there, one on no bridge that vanishes with us; domusd's taps persist.
+        if (Ioctl(handle, TunGetInterface, ref request) < 0 || (request.Flags & Persistent) == 0)
+        {
+            handle.Dispose();
+            throw new IOException($"there is no tap {name} (domusd makes it on the domain's bridge)");
         }
 
         return new TapDevice(handle, name);

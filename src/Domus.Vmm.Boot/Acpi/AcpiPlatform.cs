@@ -24,4 +24,10 @@ public sealed record AcpiPlatform
 
     /// <summary>The SLP_TYP value of S5 (soft off) in the DSDT's \_S5 object, which the PM control register acts on.</summary>
     public required byte SoftOffSleepType { get; init; }
+
+    /// <summary>
+    /// The GSIs that PIRQA#-PIRQD# drive, from which the DSDT's _PRT routes every slot's INTA#-INTD# (with the
+    /// i440FX swizzle of <see cref="Domus.Vmm.Devices.Pci.PciInterruptRouter.Pirq"/>); empty: no PCI interrupts.
+    /// </summary>
+    public IReadOnlyList<byte> PciIrqs { get; init; } = [];
 }

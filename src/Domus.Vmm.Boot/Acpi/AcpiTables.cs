@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Domus.Vmm.Devices.Pci;
 using Domus.Vmm.Devices.Platform;
 
 namespace Domus.Vmm.Boot.Acpi;
@@ -170,8 +171,36 @@ public static class AcpiTables
             "\\_SB",
             Aml.Device(
                 "PCI0",
-                Aml.Name("_HID", Aml.EisaId("PNP0A03")),
-                Aml.Name("_ADR", Aml.Integer(0)),
-                Aml.Name("_UID", Aml.Integer(0)))),
+                [
+                    Aml.Name("_HID", Aml.EisaId("PNP0A03")),
+                    Aml.Name("_ADR", Aml.Integer(0)),
+                    Aml.Name("_UID", Aml.Integer(0)),
+                    .. PciRouting(platform.PciIrqs),
+                ])),
     ];
+
+    /// <summary>
+    /// _PRT: for every slot (1-31) and pin, the GSI it reaches, as a hardwired entry (source 0) rather than through
+    /// PCI link devices: the PIRQ routing is fixed at <see cref="AcpiPlatform.PciIrqs"/>, so there is nothing to
+    /// choose. Linux then programs those IOAPIC pins level-triggered, as shared PCI lines need.
+    /// </summary>
+    private static byte[][] PciRouting(IReadOnlyList<byte> pirqGsis)
+    {
+        if (pirqGsis.Count == 0)
+        {
+            return [];
+        }
+
+        var entries = new List<byte[]>();
+        for (var slot = 1; slot < 32; slot++)
+        {
+            for (var pin = 0; pin < 4; pin++)
+            {
+                var gsi = pirqGsis[PciInterruptRouter.Pirq(slot, pin)];
+                entries.Add(Aml.Package(Aml.Integer(((ulong)slot << 16) | 0xFFFF), Aml.Integer((ulong)pin), Aml.Integer(0), Aml.Integer(gsi)));
+            }
+        }
+
+        return [Aml.Name("_PRT", Aml.Package([.. entries]))];
+    }
 }

@@ -34,6 +34,23 @@ public sealed class AddressBus<TDevice>
         }
     }
 
+    /// <summary>
+    /// Moves <paramref name="device"/> to <paramref name="range"/>, or takes it off the bus when that is null, as a PCI
+    /// function's decoding follows its BAR and command register. A range that overlaps another device's leaves
+    /// <paramref name="device"/> off the bus and throws.
+    /// </summary>
+    public void Move(TDevice device, BusRange? range)
+    {
+        lock (_registration)
+        {
+            _entries = [.. _entries.Where(e => !ReferenceEquals(e.Device, device))];
+            if (range is { } placed)
+            {
+                Register(placed, device);
+            }
+        }
+    }
+
     public bool TryResolve(ulong address, int size, [NotNullWhen(true)] out TDevice? device, out ulong offset)
     {
         var entries = _entries;

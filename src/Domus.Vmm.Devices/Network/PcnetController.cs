@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using Domus.Vmm.Backends.Network;
 using Domus.Vmm.Devices.Bus;
+using Domus.Vmm.Devices.Pci;
 using Domus.Vmm.Memory;
 
 namespace Domus.Vmm.Devices.Network;
@@ -13,9 +14,12 @@ namespace Domus.Vmm.Devices.Network;
 /// from the transmit ring and writes received ones into the receive ring, with the status bits and the
 /// interrupt of the datasheet. A bad guest address sets MERR; nothing a guest writes can fail the VMM.
 /// </summary>
-public sealed class PcnetController : IPortIoDevice
+public sealed class PcnetController : INetworkCard
 {
     public const int IoLength = 32;
+
+    /// <summary>AMD's 1022:2000, an Ethernet controller, revision 0x10 as QEMU's.</summary>
+    public static readonly PciIdentity PciIdentity = new(0x1022, 0x2000, 0x020000, 0x10);
     private const ushort DataPort = 0x10, AddressPort = 0x12, ResetPort = 0x14, BusDataPort = 0x16;
 
     private const ushort Init = 0x0001, Start = 0x0002, Stop = 0x0004, TransmitDemand = 0x0008, TransmitOn = 0x0010,

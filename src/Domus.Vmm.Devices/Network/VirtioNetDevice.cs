@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Domus.Vmm.Backends.Network;
 using Domus.Vmm.Devices.Bus;
+using Domus.Vmm.Devices.Pci;
 using Domus.Vmm.Devices.Virtio;
 using Domus.Vmm.Memory;
 
@@ -13,8 +14,11 @@ namespace Domus.Vmm.Devices.Network;
 /// carry the 10-byte virtio-net header; the device offers no offloads, so the header is all zeros both ways.
 /// A driver that breaks the protocol sets NEEDS_RESET and is ignored until it resets the device.
 /// </summary>
-public sealed class VirtioNetDevice : IPortIoDevice
+public sealed class VirtioNetDevice : INetworkCard
 {
+    /// <summary>The legacy (transitional) virtio function 1af4:1000; its subsystem id 1 says which device: network.</summary>
+    public static readonly PciIdentity PciIdentity = new(0x1af4, 0x1000, 0x020000, 0x00, SubsystemVendor: 0x1af4, Subsystem: 1);
+
     public const int IoLength = 0x20;
     public const int QueueSize = 256;
 

@@ -1,24 +1,29 @@
+using System.Text.Json;
+using Domus.Config.Json;
 using Domus.Config.Model;
 using Domus.Vmm.Backends.Disks;
+using Domus.Vmm.Backends.Network;
 using Domus.Vmm.Boot.Linux;
+using Domus.Vmm.Devices.Network;
 using Domus.Vmm.Devices.Storage;
 
 namespace Domus.Vmm.Machine.Domain;
 
 /// <summary>
 /// A domain's PC, built from its normalized configuration: memory and vCPUs, the IDE disks and CD-ROMs on raw
-/// images, COM1 as the console, the clock offset of <c>localtime</c> and <c>rtc_timeoffset</c>, and either SeaBIOS
-/// with the domain's boot order or the configured kernel, initrd and command line. It owns the images it opened.
+/// images, COM1 as the console, the network cards on the taps domusd made, the clock offset of <c>localtime</c> and
+/// <c>rtc_timeoffset</c>, and either SeaBIOS with the domain's boot order (and, to boot from the network, the cards'
+/// iPXE ROMs) or the configured kernel, initrd and command line. It owns the images and taps it opened.
 /// </summary>
 public sealed class DomainMachine : IDisposable
 {
-    private readonly List<IDiskImage> _images;
+    private readonly List<IDisposable> _opened;
 
-    private DomainMachine(VirtualMachine machine, PcPlatform platform, List<IDiskImage> images)
+    private DomainMachine(VirtualMachine machine, PcPlatform platform, List<IDisposable> opened)
     {
         Machine = machine;
         Platform = platform;
-        _images = images;
+        _opened = opened;
     }
 
     public VirtualMachine Machine { get; }
@@ -29,11 +34,12 @@ public sealed class DomainMachine : IDisposable
     public static DomainMachine Create(DomainMachineSetup setup)
     {
         var config = setup.Config;
-        var images = new List<IDiskImage>();
+        var opened = new List<IDisposable>();
         VirtualMachine? machine = null;
         try
         {
-            var drives = OpenDrives(config, images);
+            var drives = OpenDrives(config, opened);
+            var cards = OpenNetworkCards(config, setup.Taps, opened);
             machine = new VirtualMachine(new MachineOptions((ulong)config.MemoryMib << 20, config.Vcpus));
             var now = setup.Clock.GetUtcNow();
             var peripherals = new PcPeripherals(
@@ -44,6 +50,7 @@ public sealed class DomainMachine : IDisposable
             {
                 ClockOffset = (config.Localtime ? TimeZoneInfo.Local.GetUtcOffset(now) : TimeSpan.Zero) + TimeSpan.FromSeconds(config.RtcTimeoffset),
                 IdeDrives = drives,
+                NetworkCards = cards,
             };
             var platform = config.Kernel is { } kernel
                 ? PcPlatform.BuildWithKernel(machine, peripherals, new KernelSetup
@@ -57,13 +64,14 @@ public sealed class DomainMachine : IDisposable
                     Firmware = Read("firmware", FirmwarePath(config.Firmware, setup.SeaBios)),
                     SerialConsolePort = PlatformLayout.Com1Port,
                     BootOrder = config.Boot,
+                    OptionRoms = config.Boot.Contains('n') ? NetworkBootRoms(cards, setup.IpxeDirectory) : new Dictionary<string, byte[]>(),
                 });
-            return new DomainMachine(machine, platform, images);
+            return new DomainMachine(machine, platform, opened);
         }
         catch (Exception e)
         {
             machine?.Dispose();
-            images.ForEach(i => i.Dispose());
+            opened.ForEach(o => o.Dispose());
             if (e is IOException or UnauthorizedAccessException or KernelImageException)
             {
                 throw new DomainMachineException(e.Message, e);
@@ -73,7 +81,7 @@ public sealed class DomainMachine : IDisposable
         }
     }
 
-    private static AtaDevice?[] OpenDrives(DomainConfig config, List<IDiskImage> images)
+    private static AtaDevice?[] OpenDrives(DomainConfig config, List<IDisposable> opened)
     {
         var drives = new AtaDevice?[4];
         foreach (var disk in config.Disks)
@@ -101,7 +109,7 @@ public sealed class DomainMachine : IDisposable
                     throw new DomainMachineException($"disk {disk.Vdev}: cannot open {target}: {e.Message}", e);
                 }
 
-                images.Add(image);
+                opened.Add(image);
             }
 
             drives[disk.Index] = disk.Devtype == DiskDeviceType.Cdrom
@@ -110,6 +118,55 @@ public sealed class DomainMachine : IDisposable
         }
 
         return drives;
+    }
+
+    private static List<PcNetworkCard> OpenNetworkCards(DomainConfig config, IReadOnlyList<string> taps, List<IDisposable> opened)
+    {
+        if (taps.Count != config.Vifs.Count)
+        {
+            throw new DomainMachineException($"vif: the domain has {config.Vifs.Count} network cards, but {taps.Count} taps were given");
+        }
+
+        if (config.Vifs.Count > PlatformLayout.MaxNetworkCards)
+        {
+            throw new DomainMachineException($"vif: domus-dm takes {PlatformLayout.MaxNetworkCards} network cards at most");
+        }
+
+        var cards = new List<PcNetworkCard>();
+        for (var i = 0; i < config.Vifs.Count; i++)
+        {
+            var vif = config.Vifs[i];
+            if (!PcNetworkCard.IsBuilt(vif.Model))
+            {
+                throw new DomainMachineException($"vif {i}: domus-dm has pcnet and virtio-net cards, not {JsonSerializer.Serialize(vif.Model, DomainConfigJsonContext.Default.NicModel).Trim('"')}");
+            }
+
+            try
+            {
+                var tap = TapDevice.Open(taps[i]);
+                opened.Add(tap);
+                cards.Add(new PcNetworkCard(vif.Model, vif.Mac, tap));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                throw new DomainMachineException($"vif {i}: {e.Message}", e);
+            }
+        }
+
+        return cards;
+    }
+
+    /// <summary>iPXE for each card model, under the fw_cfg name SeaBIOS looks for: Debian's pxe-pcnet.rom and pxe-virtio.rom.</summary>
+    private static Dictionary<string, byte[]> NetworkBootRoms(List<PcNetworkCard> cards, string ipxeDirectory)
+    {
+        var roms = new Dictionary<string, byte[]>();
+        foreach (var model in cards.Select(c => c.Model).Distinct())
+        {
+            var (identity, rom) = model == NicModel.Pcnet ? (PcnetController.PciIdentity, "pxe-pcnet.rom") : (VirtioNetDevice.PciIdentity, "pxe-virtio.rom");
+            roms[identity.OptionRomFile] = Read("boot = \"n\"", Path.Combine(ipxeDirectory, rom));
+        }
+
+        return roms;
     }
 
     private static string FirmwarePath(string firmware, string seaBios) => firmware switch
@@ -134,6 +191,6 @@ public sealed class DomainMachine : IDisposable
     public void Dispose()
     {
         Machine.Dispose();
-        _images.ForEach(i => i.Dispose());
+        _opened.ForEach(o => o.Dispose());
     }
 }

@@ -7,6 +7,7 @@ namespace Domus.Vmm.Machine.Domain;
 public sealed record DomainMachineSetup
 {
     public const string DefaultSeaBios = "/usr/share/seabios/bios.bin";
+    public const string DefaultIpxeDirectory = "/usr/lib/ipxe/qemu";
 
     public required DomainConfig Config { get; init; }
 
@@ -20,4 +21,10 @@ public sealed record DomainMachineSetup
 
     /// <summary>SeaBIOS, for <c>firmware = "seabios"</c>.</summary>
     public string SeaBios { get; init; } = DefaultSeaBios;
+
+    /// <summary>The tap devices domusd made for the configuration's vifs, one per vif in their order.</summary>
+    public IReadOnlyList<string> Taps { get; init; } = [];
+
+    /// <summary>Where the iPXE ROMs of Debian's ipxe-qemu lie, which <c>boot = "n"</c> loads for the network cards.</summary>
+    public string IpxeDirectory { get; init; } = DefaultIpxeDirectory;
 }

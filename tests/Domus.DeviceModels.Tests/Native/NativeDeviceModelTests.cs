@@ -23,13 +23,14 @@ public sealed class NativeDeviceModelTests : IDisposable
 
     private static string Bios => Environment.GetEnvironmentVariable("DOMUS_SEABIOS") is { Length: > 0 } path ? path : "/usr/share/seabios/bios.bin";
 
-    private DeviceModelLaunch Launch(string guest)
+    private DeviceModelLaunch Launch(string guest, string more = "", IReadOnlyList<string>? taps = null)
     {
         var image = Path.Combine(_directory.FullName, guest + ".img");
         File.Copy(Path.Combine(AppContext.BaseDirectory, "guests", guest + ".bin"), image);
         var launch = Launches.From(
-            $"device_model_version = 'native'\nmemory = 32\nserial = 'pty'\nboot = 'c'\nfirmware = '{Bios}'\ndisk = ['{image},raw,hda,w']",
-            Path.Combine(_directory.FullName, "run"));
+            $"device_model_version = 'native'\nmemory = 32\nserial = 'pty'\nboot = 'c'\nfirmware = '{Bios}'\ndisk = ['{image},raw,hda,w']\n{more}",
+            Path.Combine(_directory.FullName, "run"),
+            taps);
         launch.Paths.Create();
         return launch;
     }
@@ -181,6 +182,40 @@ public sealed class NativeDeviceModelTests : IDisposable
         await session.KillAsync(TimeSpan.FromSeconds(5), ct);
         Assert.False(session.Process.IsAlive);
         await NextEventAsync(session, DeviceModelEventKind.Exited, launch.Paths);
+    }
+
+    [Fact]
+    public async Task TheDomainsNetworkCardsAreOnTheTapsDomusdGaveAndSeaBiosFindsThem()
+    {
+        RequireKvmAndGuests();
+        var ct = TestContext.Current.CancellationToken;
+        string[] taps = [$"dmt{Environment.ProcessId % 100000}.0", $"dmt{Environment.ProcessId % 100000}.1"];
+        try
+        {
+            foreach (var tap in taps)
+            {
+                var (code, output) = await HostCommand.RunAsync("ip", ["tuntap", "add", "dev", tap, "mode", "tap"], ct);
+                Assert.True(code == 0, output);
+            }
+
+            var launch = Launch("powerbutton", "vif = ['model=pcnet', 'model=virtio-net']", taps);
+            await using var session = await new NativeDeviceModel().StartAsync(launch, ct);
+            using var console = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await console.ConnectAsync(new UnixDomainSocketEndPoint(launch.Paths.ConsoleSocket), ct);
+            await session.ResumeAsync(ct);
+            await ReadUntilAsync(console, new StringBuilder(), "type a key", launch.Paths);
+            var firmware = await File.ReadAllTextAsync(Path.Combine(launch.Paths.StateDirectory, "firmware.log"), ct);
+            Assert.True(firmware.Contains("PCI: init bdf=00:03.0 id=1022:2000", StringComparison.Ordinal), Logs(launch.Paths));
+            Assert.True(firmware.Contains("PCI: init bdf=00:04.0 id=1af4:1000", StringComparison.Ordinal), Logs(launch.Paths));
+            await session.KillAsync(TimeSpan.FromSeconds(5), ct);
+        }
+        finally
+        {
+            foreach (var tap in taps)
+            {
+                await HostCommand.RunAsync("ip", ["link", "delete", tap], CancellationToken.None);
+            }
+        }
     }
 
     [Fact]

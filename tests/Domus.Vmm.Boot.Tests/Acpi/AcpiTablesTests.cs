@@ -22,6 +22,7 @@ public sealed class AcpiTablesTests : IDisposable
         ResetValue = 6,
         CmosCentury = 0x32,
         SoftOffSleepType = 0,
+        PciIrqs = [10, 10, 11, 11],
     };
 
     /// <summary>The placed tables as guest memory would hold them, keyed by address.</summary>
@@ -103,6 +104,13 @@ public sealed class AcpiTablesTests : IDisposable
         Assert.Contains("Name (\\_S5, Package (0x04)", source, StringComparison.Ordinal);
         Assert.Contains("Device (PCI0)", source, StringComparison.Ordinal);
         Assert.Contains("EisaId (\"PNP0A03\")", source, StringComparison.Ordinal);
+
+        // _PRT: every slot's four pins (31 slots), hardwired to the GSI of the PIRQ the swizzle gives them.
+        Assert.Contains("Name (_PRT, Package (0x7C)", source, StringComparison.Ordinal);
+        Assert.Matches(@"0x0003FFFF,\s*Zero,\s*Zero,\s*0x0B", source);
+        Assert.Matches(@"0x0003FFFF,\s*One,\s*Zero,\s*0x0B", source);
+        Assert.Matches(@"0x0003FFFF,\s*0x02,\s*Zero,\s*0x0A", source);
+        Assert.Matches(@"0x001FFFFF,\s*0x03,\s*Zero,\s*0x0A", source);
     }
 
     [Fact]

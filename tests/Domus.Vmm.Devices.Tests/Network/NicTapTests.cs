@@ -56,6 +56,15 @@ public sealed class NicTapTests : IDisposable
         await LeaseAsync(driver, mac);
     }
 
+    [Fact]
+    public void ATapThatIsNotThereIsRefusedRatherThanMade()
+    {
+        using var network = BridgeWithDhcpServer();
+        var error = Assert.IsType<IOException>(Assert.Throws<InvalidOperationException>(() => network.Inside(() => TapDevice.Open("absent0"))).InnerException);
+        Assert.Equal("there is no tap absent0 (domusd makes it on the domain's bridge)", error.Message);
+        Assert.False(network.HasInterface("absent0"));
+    }
+
     /// <summary>A namespace with bridge br0 (10.95.0.1/24), the tap nic0 on it, and dnsmasq serving the bridge.</summary>
     private NetworkNamespace BridgeWithDhcpServer()
     {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using Domus.Tests.Networking;
 using Domus.Vmm.Devices.Network;
 using Domus.Vmm.Memory;
 

@@ -1,3 +1,4 @@
+using Domus.Tests.Networking;
 using Domus.Vmm.Devices.Network;
 using Domus.Vmm.Memory;
 
