@@ -132,15 +132,18 @@ public sealed class DomainMachine : IDisposable
             throw new DomainMachineException($"vif: domus-dm takes {PlatformLayout.MaxNetworkCards} network cards at most");
         }
 
+        // Every model is checked before any tap is opened.
+        var unbuilt = config.Vifs.ToList().FindIndex(v => !PcNetworkCard.IsBuilt(v.Model));
+        if (unbuilt >= 0)
+        {
+            var model = JsonSerializer.Serialize(config.Vifs[unbuilt].Model, DomainConfigJsonContext.Default.NicModel).Trim('"');
+            throw new DomainMachineException($"vif {unbuilt}: domus-dm has pcnet and virtio-net cards, not {model}");
+        }
+
         var cards = new List<PcNetworkCard>();
         for (var i = 0; i < config.Vifs.Count; i++)
         {
             var vif = config.Vifs[i];
-            if (!PcNetworkCard.IsBuilt(vif.Model))
-            {
-                throw new DomainMachineException($"vif {i}: domus-dm has pcnet and virtio-net cards, not {JsonSerializer.Serialize(vif.Model, DomainConfigJsonContext.Default.NicModel).Trim('"')}");
-            }
-
             try
             {
                 var tap = TapDevice.Open(taps[i]);
