@@ -26,10 +26,12 @@ public sealed class ListCommand : ICommand
     {
         var reader = new ArgumentReader(arguments, Flags, new Dictionary<string, string>());
         var client = DaemonConnection.ClientFor(context);
+        var guests = reader.Operands.Where(o => !IsHost(o)).ToList();
         if (reader.Has("long"))
         {
+            // The host has no configuration to show: -l lists the guests asked for (none when only Domain-0 was).
             var details = await Task.WhenAll(reader.Operands.Count > 0
-                ? reader.Operands.Select(d => client.GetAsync(d, cancellationToken))
+                ? guests.Select(d => client.GetAsync(d, cancellationToken))
                 : (await client.ListAsync(cancellationToken)).Select(d => client.GetAsync(d.Id.ToString(CultureInfo.InvariantCulture), cancellationToken)));
             context.Out.WriteLine(JsonSerializer.Serialize(details.ToList(), IndentedApiJson.Default.ListDomainDetail));
             return 0;
@@ -37,8 +39,8 @@ public sealed class ListCommand : ICommand
 
         var domains = await client.ListAsync(cancellationToken);
         var selected = new List<DomainSummary>();
-        var showHost = reader.Operands.Count == 0 || reader.Operands.Any(o => o is "0" or "Domain-0");
-        foreach (var operand in reader.Operands.Where(o => o is not ("0" or "Domain-0")))
+        var showHost = reader.Operands.Count == 0 || reader.Operands.Any(IsHost);
+        foreach (var operand in guests)
         {
             selected.Add(domains.FirstOrDefault(d => d.Name == operand || d.Id.ToString(CultureInfo.InvariantCulture) == operand)
                 ?? throw new CommandFailedException($"{operand}: no such domain"));
@@ -59,6 +61,8 @@ public sealed class ListCommand : ICommand
         context.Out.Write(output.ToString());
         return 0;
     }
+
+    private static bool IsHost(string operand) => operand is "0" or "Domain-0";
 
     /// <summary>One row as xl prints it: <c>%-40s %5d %5lu %5d     %s  %8.1f</c>.</summary>
     public static string Row(string name, int id, long memoryMib, int vcpus, string state, double seconds) =>

@@ -32,6 +32,14 @@ public sealed class LifecycleTests(DemoImageFixture demo)
             Assert.Equal(0, listed.ExitCode);
             Assert.Matches($@"^demo1\s+{domain.Id}\s+256\s+1\s+[rb-]{{6}}\s+\d+\.\d$", listed.Out.Split('\n')[1]);
 
+            // -l: the guests asked for as JSON with their configurations; the host (0) has none to show.
+            var longList = domus.Domus("list", "-l", "0", "demo1");
+            Assert.True(longList.ExitCode == 0, longList.Error);
+            var details = System.Text.Json.Nodes.JsonNode.Parse(longList.Out)!.AsArray();
+            Assert.Equal("demo1", Assert.Single(details)!["domain"]!["name"]!.GetValue<string>());
+            Assert.Equal(256, details[0]!["config"]!["memory_mib"]!.GetValue<int>());
+            Assert.Equal("[]", domus.Domus("list", "-l", "Domain-0").Out.Trim());
+
             var shutdown = domus.Domus("shutdown", "-w", "demo1");
             Assert.True(shutdown.ExitCode == 0, shutdown.Error);
             await console.WaitForAsync("reboot: Power down", Reply);
