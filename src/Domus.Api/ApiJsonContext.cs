@@ -18,4 +18,5 @@ namespace Domus.Api;
 [JsonSerializable(typeof(VifSummary))]
 [JsonSerializable(typeof(List<VifSummary>))]
 [JsonSerializable(typeof(AttachVifRequest))]
+[JsonSerializable(typeof(List<DomainStatsSample>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -79,6 +79,7 @@ builder.Services.AddSingleton<AcceleratorService>();
 builder.Services.AddSingleton<DomainViews>();
 builder.Services.AddSingleton<IReadOnlyDictionary<DeviceModelKind, IDeviceModel>>(deviceModels);
 builder.Services.AddSingleton<DomainManager>();
+builder.Services.AddSingleton<DomainStatistics>();
 
 var app = builder.Build();
 var authentication = new TokenAuthentication(TokenAuthentication.LoadOrCreate(locations.ApiTokenFile));
@@ -95,11 +96,14 @@ await networks.RecoverAsync(CancellationToken.None);
 var manager = app.Services.GetRequiredService<DomainManager>();
 await manager.RecoverAsync(CancellationToken.None);
 _ = app.Services.GetRequiredService<AcceleratorService>().HostChoiceAsync(CancellationToken.None);
+var statistics = app.Services.GetRequiredService<DomainStatistics>();
+statistics.Start();
 
 await app.StartAsync();
 File.SetUnixFileMode(locations.DaemonSocket, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 await app.WaitForShutdownAsync();
 Console.Error.WriteLine($"{DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss} domusd is stopping; its domains run on");
+await statistics.DisposeAsync();
 await manager.DisposeAsync();
 await networks.DisposeAsync();
 return 0;

@@ -64,6 +64,15 @@ public static class HostFacts
 
     public static bool BridgeExists(string name) => Directory.Exists($"/sys/class/net/{name}/bridge");
 
+    /// <summary>A process's resident memory in MiB (from /proc/PID/statm), or null when it is gone.</summary>
+    public static double? ResidentMib(int pid)
+    {
+        var fields = ReadTrimmed($"/proc/{pid}/statm").Split(' ');
+        return fields.Length > 1 && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pages)
+            ? pages * (double)Environment.SystemPageSize / (1 << 20)
+            : null;
+    }
+
     /// <summary>CPU seconds of the given threads of a process, and whether any of them is running on a CPU now.</summary>
     public static (double Seconds, bool OnCpu) ThreadTimes(int pid, IEnumerable<int> threads)
     {

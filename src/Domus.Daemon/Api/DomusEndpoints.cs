@@ -46,6 +46,9 @@ public static class DomusEndpoints
             return views.Summary(target);
         }).WithSummary("Give a domain another name.");
 
+        api.MapGet("/domains/{domain}/stats", (string domain, DomainManager manager, DomainStatistics statistics) => statistics.For(manager.Find(domain)))
+            .WithSummary("The domain's CPU share and resident memory, one reading every two seconds over the last ten minutes.");
+
         api.MapGet("/domains/{domain}/vifs", (string domain, DomainManager manager) => DomainViews.Vifs(manager.Find(domain)))
             .WithSummary("The domain's network cards, with the taps they are on (domus network-list).");
 

@@ -1,8 +1,9 @@
-// A domain's page: its state, and its first serial port in a terminal (xterm.js) over domusd's console
-// WebSocket, which replays recent output first and carries keystrokes back as bytes.
+// A domain's page: its state, CPU and memory graphs, its screen, and its first serial port in a terminal
+// (xterm.js) over domusd's console WebSocket, which replays recent output first and carries keystrokes back as bytes.
 import { Terminal } from '/vendor/xterm.mjs';
 import { FitAddon } from '/vendor/addon-fit.mjs';
 import RFB from '/vendor/novnc/core/rfb.js';
+import { drawChart } from '/chart.js';
 
 const name = new URLSearchParams(location.search).get('name') ?? '';
 const path = `/api/v1/domains/${encodeURIComponent(name)}`;
@@ -68,5 +69,22 @@ async function summary() {
   }
 }
 
+// CPU and memory graphs from domusd's readings (one every two seconds, the last ten minutes).
+async function load() {
+  const response = await fetch(`${path}/stats`);
+  if (!response.ok) {
+    return;
+  }
+  const samples = await response.json();
+  const seconds = samples.length > 1 ? (Date.parse(samples.at(-1).at) - Date.parse(samples[0].at)) / 1000 : 0;
+  const cpu = samples.map(s => s.cpu_percent), memory = samples.map(s => s.resident_mib);
+  drawChart(document.getElementById('cpu-chart'), cpu, { floor: 10, unit: '%', seconds });
+  drawChart(document.getElementById('memory-chart'), memory, { floor: 16, unit: 'MiB', seconds });
+  document.getElementById('cpu-now').textContent = samples.length ? `${cpu.at(-1).toFixed(0)} %` : '–';
+  document.getElementById('memory-now').textContent = samples.length ? `${memory.at(-1).toFixed(0)} MiB` : '–';
+}
+
 summary();
 setInterval(summary, 1000);
+load();
+setInterval(load, 2000);

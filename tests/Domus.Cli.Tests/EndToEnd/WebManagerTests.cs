@@ -85,6 +85,29 @@ public sealed class WebManagerTests(DemoImageFixture demo)
         await page.Keyboard.TypeAsync("echo web-$((6*7))");
         await page.Keyboard.PressAsync("Enter");
         await Expect(screen).ToContainTextAsync("web-42", new() { Timeout = 30_000 });
+
+        // The graphs: domusd's readings of the running guest (QEMU's resident memory is tens of MiB), drawn.
+        await Expect(page.GetByTestId("memory-now")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+ MiB$"), new() { Timeout = 10_000 });
+        using (var http = new HttpClient())
+        {
+            var samples = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{port}/api/v1/domains/term1/stats", TestContext.Current.CancellationToken))!.AsArray();
+            Assert.NotEmpty(samples);
+            Assert.All(samples, sample => Assert.InRange(sample!["resident_mib"]!.GetValue<double>(), 10, 4096));
+            Assert.All(samples, sample => Assert.InRange(sample!["cpu_percent"]!.GetValue<double>(), 0, 100 * Environment.ProcessorCount));
+        }
+
+        var plotted = await page.EvaluateAsync<int>("""
+            () => {
+                const canvas = document.getElementById('memory-chart');
+                const ratio = devicePixelRatio || 1;
+                const top = Math.ceil(16 * ratio), bottom = canvas.height - Math.ceil(20 * ratio);
+                const pixels = canvas.getContext('2d').getImageData(0, top, canvas.width, bottom - top).data;
+                let opaque = 0;
+                for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) opaque++; }
+                return opaque;
+            }
+            """);
+        Assert.True(plotted > 0, "nothing was drawn in the memory graph's plot area");
         await SaveScreenshotsAsync(page, "console");
 
         // Another site's page cannot open the console: the browser sends its origin, and domusd refuses it.
