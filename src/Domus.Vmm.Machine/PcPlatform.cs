@@ -15,8 +15,8 @@ namespace Domus.Vmm.Machine;
 /// <summary>
 /// A PC in a <see cref="VirtualMachine"/>, its devices where <see cref="PlatformLayout"/> places them: COM1 and
 /// COM2, QEMU's debug console, the reset ports, the CMOS clock (memory sizes, disk translation, boot order), the
-/// ACPI PM block with the power button, the i440FX host bridge, PIIX3 and its IDE controller, the network cards on
-/// PCI, and ACPI tables.
+/// ACPI PM block with the power button, the i440FX host bridge, PIIX3 and its IDE controller (legacy channels, and
+/// bus-master DMA into guest RAM behind BAR 4), the network cards on PCI, and ACPI tables.
 /// It starts either through firmware (SeaBIOS, with fw_cfg describing the machine) or straight into a kernel.
 /// </summary>
 public sealed class PcPlatform
@@ -113,12 +113,12 @@ public sealed class PcPlatform
         var isa = new Piix3IsaFunction(PlatformLayout.PciIrqs);
         pci.Attach(PlatformLayout.HostBridgeSlot, 0, new I440fxHostFunction());
         pci.Attach(PlatformLayout.Piix3Slot, 0, isa);
-        pci.Attach(PlatformLayout.Piix3Slot, 1, new PiixIdeFunction());
+        var drives = peripherals.IdeDrives;
+        var primaryIde = AddIdeChannel(machine, PlatformLayout.PrimaryIdePort, PlatformLayout.PrimaryIdeControlPort, PlatformLayout.PrimaryIdeIrq, drives[0], drives[1]);
+        var secondaryIde = AddIdeChannel(machine, PlatformLayout.SecondaryIdePort, PlatformLayout.SecondaryIdeControlPort, PlatformLayout.SecondaryIdeIrq, drives[2], drives[3]);
+        pci.Attach(PlatformLayout.Piix3Slot, 1, new PiixIdeFunction(new IdeBusMaster(machine.Memory, primaryIde, secondaryIde), ports));
         ports.Register(new BusRange(PlatformLayout.PciConfigPort, 8), pci);
         AddNetworkCards(machine, pci, new PciInterruptRouter(isa, machine.InterruptLine), peripherals.NetworkCards);
-        var drives = peripherals.IdeDrives;
-        AddIdeChannel(machine, PlatformLayout.PrimaryIdePort, PlatformLayout.PrimaryIdeControlPort, PlatformLayout.PrimaryIdeIrq, drives[0], drives[1]);
-        AddIdeChannel(machine, PlatformLayout.SecondaryIdePort, PlatformLayout.SecondaryIdeControlPort, PlatformLayout.SecondaryIdeIrq, drives[2], drives[3]);
         return new PcPlatform(power, com1);
     }
 
@@ -147,11 +147,12 @@ public sealed class PcPlatform
         }
     }
 
-    private static void AddIdeChannel(VirtualMachine machine, ushort port, ushort controlPort, uint irq, AtaDevice? master, AtaDevice? slave)
+    private static IdeChannel AddIdeChannel(VirtualMachine machine, ushort port, ushort controlPort, uint irq, AtaDevice? master, AtaDevice? slave)
     {
         var channel = new IdeChannel(machine.InterruptLine(irq), master, slave);
         machine.Ports.Register(new BusRange(port, PlatformLayout.IdePorts), channel);
         machine.Ports.Register(new BusRange(controlPort, 1), channel.ControlBlock);
+        return channel;
     }
 
     private static AcpiPlatform AcpiDescription(MachineOptions options) => new()

@@ -1,18 +1,22 @@
 using System.Buffers.Binary;
+using Domus.Vmm.Devices.Bus;
 
 namespace Domus.Vmm.Devices.Pci;
 
 /// <summary>
 /// A type-0 configuration header of 256 bytes with a write mask: identity fields are read-only, and only the
-/// bits a device declares writable change. The base for simple functions; devices with BARs build on it.
+/// bits a device declares writable change. The base for simple functions; a function with registers in I/O space
+/// adds its BARs with <see cref="AddIoBar"/>.
 /// </summary>
 public class PciConfigSpace : IPciFunction
 {
     public const int Command = 0x04, HeaderType = 0x0E, InterruptLine = 0x3C;
+    private const int BarsEnd = 0x28, IoSpaceEnable = 0x1, IoBarIndicator = 0x1;
 
     private readonly byte[] _bytes = new byte[256];
     private readonly byte[] _writable = new byte[256];
     private readonly Lock _lock = new();
+    private readonly List<PciIoBar> _ioBars = [];
 
     public PciConfigSpace(ushort vendor, ushort device, uint classCode, byte revision, bool multifunction = false)
     {
@@ -34,6 +38,19 @@ public class PciConfigSpace : IPciFunction
         {
             _writable[offset + i] = (byte)(mask >> (8 * i));
         }
+    }
+
+    /// <summary>
+    /// Puts <paramref name="registers"/> behind I/O BAR <paramref name="index"/>, <paramref name="length"/> ports (a
+    /// power of two of at least 4, the BAR's granularity): firmware sizes it by writing all ones and reading the mask.
+    /// </summary>
+    protected PciIoBar AddIoBar(int index, IPortIoDevice registers, int length, AddressBus<IPortIoDevice> ports)
+    {
+        var bar = new PciIoBar(index, registers, length, ports);
+        SetByte(bar.Offset, IoBarIndicator);
+        MakeWritable(bar.Offset, 4, ~(ulong)(length - 1) & 0xFFFF_FFFC);
+        _ioBars.Add(bar);
+        return bar;
     }
 
     protected void SetByte(int offset, byte value)
@@ -72,6 +89,22 @@ public class PciConfigSpace : IPciFunction
                 var mask = _writable[offset + i];
                 _bytes[offset + i] = (byte)((_bytes[offset + i] & ~mask) | (data[i] & mask));
             }
+        }
+
+        if (offset < BarsEnd && offset + data.Length > Command)
+        {
+            UpdateDecoding();
+        }
+    }
+
+    private void UpdateDecoding()
+    {
+        var ioSpaceEnabled = (GetByte(Command) & IoSpaceEnable) != 0;
+        Span<byte> value = stackalloc byte[4];
+        foreach (var bar in _ioBars)
+        {
+            ReadConfig(bar.Offset, value);
+            bar.Follow(BinaryPrimitives.ReadUInt32LittleEndian(value), ioSpaceEnabled);
         }
     }
 }

@@ -4,12 +4,15 @@ namespace Domus.Vmm.Devices.Storage;
 
 /// <summary>
 /// An ATA hard disk on a disk image: IDENTIFY DEVICE, PIO reads and writes by LBA28, LBA48 and CHS (single
-/// sector and multiple-block), verify, flush, and the housekeeping commands firmware and drivers send. A
+/// sector and multiple-block), DMA reads and writes by LBA28 and LBA48, verify, flush, and the housekeeping commands firmware and drivers send. A
 /// failure of the host's storage reaches the guest as an uncorrectable-data error, never the VMM.
 /// </summary>
 public sealed class AtaDisk : AtaDevice
 {
     private const int MaxMultiple = 16;
+
+    /// <summary>The block size <see cref="StartTransfer"/> takes for a DMA command, whose data moves in no PIO blocks.</summary>
+    private const int ByDma = 0;
     private readonly IDiskImage _image;
     private readonly string _serial;
     private readonly long _sectors;
@@ -19,6 +22,7 @@ public sealed class AtaDisk : AtaDevice
     private int _remaining;
     private int _blockSectors;
     private bool _writing;
+    private long _dmaOffset;
 
     public AtaDisk(IDiskImage image, string serial)
         : base(MaxMultiple * SectorSize)
@@ -67,6 +71,14 @@ public sealed class AtaDisk : AtaDevice
                 return _multiple != 0 && StartTransfer(Address28(), registers.Count28, _multiple, writing: true);
             case 0x39: // WRITE MULTIPLE EXT
                 return _multiple != 0 && StartTransfer(registers.Lba48, registers.Count48, _multiple, writing: true);
+            case 0xC8 or 0xC9: // READ DMA (with and without retries)
+                return StartTransfer(Address28(), registers.Count28, ByDma, writing: false);
+            case 0x25: // READ DMA EXT
+                return StartTransfer(registers.Lba48, registers.Count48, ByDma, writing: false);
+            case 0xCA or 0xCB: // WRITE DMA
+                return StartTransfer(Address28(), registers.Count28, ByDma, writing: true);
+            case 0x35: // WRITE DMA EXT
+                return StartTransfer(registers.Lba48, registers.Count48, ByDma, writing: true);
             case 0x40 or 0x41: // READ VERIFY SECTORS
                 return Verify(Address28(), registers.Count28);
             case 0x42: // READ VERIFY SECTORS EXT
@@ -151,6 +163,29 @@ public sealed class AtaDisk : AtaDevice
         }
     }
 
+    protected override bool MoveDma(Span<byte> memory)
+    {
+        try
+        {
+            if (_writing)
+            {
+                _image.Write(_dmaOffset, memory);
+            }
+            else
+            {
+                _image.Read(_dmaOffset, memory);
+            }
+        }
+        catch (IOException)
+        {
+            Fail(AtaError.Uncorrectable);
+            return false;
+        }
+
+        _dmaOffset += memory.Length;
+        return true;
+    }
+
     /// <summary>The address of a 28-bit command, converting CHS through the current translation.</summary>
     private long Address28()
     {
@@ -173,6 +208,7 @@ public sealed class AtaDisk : AtaDevice
 
     private bool InRange(long lba, int count) => lba >= 0 && lba + count <= _sectors;
 
+    /// <summary>A read or write of <paramref name="count"/> sectors in PIO blocks of <paramref name="blockSectors"/>, or by DMA.</summary>
     private bool StartTransfer(long lba, int count, int blockSectors, bool writing)
     {
         if (!InRange(lba, count))
@@ -187,7 +223,12 @@ public sealed class AtaDisk : AtaDevice
         }
 
         (_lba, _remaining, _blockSectors, _writing) = (lba, count, blockSectors, writing);
-        if (writing)
+        if (blockSectors == ByDma)
+        {
+            _dmaOffset = lba * SectorSize;
+            RequestDma((long)count * SectorSize, toMemory: !writing);
+        }
+        else if (writing)
         {
             ReceiveFromHost(Math.Min(blockSectors, count) * SectorSize, interrupt: false);
         }
@@ -262,10 +303,9 @@ public sealed class AtaDisk : AtaDevice
         PutString(id, 23, 4, "1.0");
         PutString(id, 27, 20, "DOMUS HARDDISK");
         PutWord(id, 47, 0x8000 | MaxMultiple);
-        PutWord(id, 49, 0x0A00); // LBA, IORDY
+        PutDmaWords(id, 0x0A00, 0x0003); // LBA, IORDY; words 54-58 and 64-70 are valid
         PutWord(id, 50, 0x4000);
         PutWord(id, 51, 0x0200); // PIO mode 2 timing
-        PutWord(id, 53, 0x0003); // words 54-58 and 64-70 are valid
         PutWord(id, 54, _translation.Cylinders);
         PutWord(id, 55, _translation.Heads);
         PutWord(id, 56, _translation.SectorsPerTrack);

@@ -6,9 +6,10 @@ namespace Domus.Vmm.Devices.Storage;
 /// <summary>
 /// An ATAPI CD/DVD-ROM drive with an ISO image, or empty. The host sends 12-byte SCSI (MMC) packets with the
 /// PACKET command; replies go back in blocks no larger than the byte count the host allows, with the interrupt
-/// reason in the sector count register. It answers what SeaBIOS' El Torito boot, Linux' sr and Windows need:
-/// TEST UNIT READY, REQUEST SENSE, INQUIRY, MODE SENSE, READ CAPACITY, READ(10/12), READ CD (user data), READ TOC,
-/// GET CONFIGURATION, GET EVENT STATUS NOTIFICATION, MECHANISM STATUS, locking and ejecting.
+/// reason in the sector count register, or by DMA when the host asks for it in FEATURES. It answers what SeaBIOS'
+/// El Torito boot, Linux' sr and Windows need: TEST UNIT READY, REQUEST SENSE, INQUIRY, MODE SENSE, READ CAPACITY,
+/// READ(10/12), READ CD (user data), READ TOC, GET CONFIGURATION, GET EVENT STATUS NOTIFICATION, MECHANISM STATUS,
+/// locking and ejecting.
 /// </summary>
 public sealed class AtapiCdrom : AtaDevice
 {
@@ -26,6 +27,7 @@ public sealed class AtapiCdrom : AtaDevice
     private bool _locked;
     private bool _awaitingPacket;
     private bool _sendingReply;
+    private bool _packetDma;
     private byte[]? _reply;
     private long _offset;
     private long _remaining;
@@ -76,11 +78,7 @@ public sealed class AtapiCdrom : AtaDevice
                 Reset();
                 return true;
             case 0xA0: // PACKET
-                if ((Registers.Features & 0x01) != 0)
-                {
-                    return false; // DMA is not offered
-                }
-
+                _packetDma = (Registers.Features & 0x01) != 0;
                 var limit = Registers.ByteCount is 0 or 0xFFFF ? 0xFFFE : Registers.ByteCount;
                 _byteLimit = limit & ~1;
                 _awaitingPacket = true;
@@ -234,7 +232,7 @@ public sealed class AtapiCdrom : AtaDevice
         {
             _offset = (long)lba * BlockSize;
             _remaining = count * (long)BlockSize;
-            SendNextChunk();
+            SendReply();
         }
     }
 
@@ -250,37 +248,70 @@ public sealed class AtapiCdrom : AtaDevice
         _reply = data[..length].ToArray();
         _offset = 0;
         _remaining = length;
-        SendNextChunk();
+        SendReply();
     }
+
+    private void SendReply()
+    {
+        if (_packetDma)
+        {
+            RequestDma(_remaining, toMemory: true);
+        }
+        else
+        {
+            SendNextChunk();
+        }
+    }
+
+    protected override bool MoveDma(Span<byte> memory) => TakeReply(memory);
+
+    protected override void OnDmaComplete() => Done();
+
+    protected override void OnDmaAborted() => CheckCondition(ScsiSense.AbortedCommand);
 
     /// <summary>One DRQ block of the reply, as large as the host's byte count allows.</summary>
     private void SendNextChunk()
     {
         var length = (int)Math.Min(_remaining, _byteLimit);
-        var chunk = Block(length);
+        if (!TakeReply(Block(length)))
+        {
+            return;
+        }
+
+        _sendingReply = true;
+        Registers.ByteCount = length;
+        Registers.SectorCount = InputToHost;
+        SendToHost(length);
+    }
+
+    /// <summary>The next bytes of the reply or of the disc into <paramref name="chunk"/>; false when the command failed instead.</summary>
+    private bool TakeReply(Span<byte> chunk)
+    {
         if (_reply is not null)
         {
-            _reply.AsSpan((int)_offset, length).CopyTo(chunk);
+            _reply.AsSpan((int)_offset, chunk.Length).CopyTo(chunk);
+        }
+        else if (_media is null)
+        {
+            CheckCondition(ScsiSense.MediumNotPresent); // ejected between the command and its DMA
+            return false;
         }
         else
         {
             try
             {
-                _media!.Read(_offset, chunk);
+                _media.Read(_offset, chunk);
             }
             catch (IOException)
             {
                 CheckCondition(ScsiSense.UnrecoveredReadError);
-                return;
+                return false;
             }
         }
 
-        _offset += length;
-        _remaining -= length;
-        _sendingReply = true;
-        Registers.ByteCount = length;
-        Registers.SectorCount = InputToHost;
-        SendToHost(length);
+        _offset += chunk.Length;
+        _remaining -= chunk.Length;
+        return true;
     }
 
     private void Done()
@@ -548,8 +579,7 @@ public sealed class AtapiCdrom : AtaDevice
         PutString(id, 23, 4, "1.0");
         PutString(id, 27, 20, "DOMUS DVD-ROM");
         PutWord(id, 48, 0x0001);
-        PutWord(id, 49, 0x0A00); // LBA, IORDY
-        PutWord(id, 53, 0x0002); // words 64-70 are valid
+        PutDmaWords(id, 0x0A00, 0x0002); // LBA, IORDY; words 64-70 are valid
         PutWord(id, 64, 0x0003);
         PutWord(id, 65, 0x00B4);
         PutWord(id, 66, 0x00B4);

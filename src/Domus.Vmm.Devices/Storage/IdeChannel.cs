@@ -8,6 +8,7 @@ namespace Domus.Vmm.Devices.Storage;
 /// writes reach both positions as on a real cable; reads and commands go to the selected device. An absent
 /// device reads status zero and ignores commands, which is how firmware and drivers find it missing. The interrupt
 /// line is raised when the device asks and lowered when the host reads the status register or writes a command.
+/// A DMA command's data moves through the channel's bus master (<see cref="IdeBusMaster"/>), when it has one.
 /// </summary>
 public sealed class IdeChannel : IPortIoDevice
 {
@@ -20,6 +21,7 @@ public sealed class IdeChannel : IPortIoDevice
     private byte _control;
     private bool _pending;
     private int _selected;
+    private IdeDmaEngine? _busMaster;
 
     public IdeChannel(IInterruptLine interrupt, AtaDevice? master, AtaDevice? slave)
     {
@@ -35,6 +37,12 @@ public sealed class IdeChannel : IPortIoDevice
 
     /// <summary>The device control / alternate status register, registered one port wide at 0x3F6 or 0x376.</summary>
     public IPortIoDevice ControlBlock { get; }
+
+    /// <summary>The lock of the channel, which its bus master shares so that device and bus master change together.</summary>
+    internal Lock SyncRoot => _lock;
+
+    /// <summary>The selected device while it waits for the bus master to move its DMA command's data.</summary>
+    internal AtaDevice? DmaDevice => Selected is { DmaPending: true } device ? device : null;
 
     private AtaDevice? Selected => _devices[_selected];
 
@@ -74,6 +82,7 @@ public sealed class IdeChannel : IPortIoDevice
             {
                 case 0:
                     Selected?.WriteData(data);
+                    _busMaster?.Run(); // the last bytes of an ATAPI packet may ask for DMA
                     break;
                 case <= 5:
                     _control &= unchecked((byte)~HighOrderByte);
@@ -89,10 +98,19 @@ public sealed class IdeChannel : IPortIoDevice
                     {
                         SetPending(false);
                         device.Execute(data[0]);
+                        _busMaster?.Run();
                     }
 
                     break;
             }
+        }
+    }
+
+    internal void AttachBusMaster(IdeDmaEngine busMaster)
+    {
+        lock (_lock)
+        {
+            _busMaster = busMaster;
         }
     }
 
@@ -131,7 +149,16 @@ public sealed class IdeChannel : IPortIoDevice
 
     private byte CurrentStatus() => (_control & SoftwareReset) != 0 ? AtaStatus.Busy : Selected?.Status ?? 0;
 
-    private void RequestInterrupt() => SetPending(true);
+    /// <summary>The device asserts INTRQ; unless the host disabled it, the bus master's status sees it too.</summary>
+    private void RequestInterrupt()
+    {
+        if ((_control & InterruptsDisabled) == 0)
+        {
+            _busMaster?.DeviceInterrupted();
+        }
+
+        SetPending(true);
+    }
 
     private void SetPending(bool pending)
     {

@@ -12,4 +12,5 @@ public readonly record struct ScsiSense(byte Key, byte Code, byte Qualifier = 0)
     public static readonly ScsiSense SavingParametersNotSupported = new(0x05, 0x39);
     public static readonly ScsiSense MediumRemovalPrevented = new(0x05, 0x53, 0x02);
     public static readonly ScsiSense MediumMayHaveChanged = new(0x06, 0x28);
+    public static readonly ScsiSense AbortedCommand = new(0x0B, 0x00);
 }

@@ -1,5 +1,8 @@
+using Domus.Vmm.Devices.Bus;
 using Domus.Vmm.Devices.Pci;
 using Domus.Vmm.Devices.Platform;
+using Domus.Vmm.Devices.Storage;
+using Domus.Vmm.Memory;
 
 namespace Domus.Vmm.Devices.Tests.Pci;
 
@@ -13,7 +16,8 @@ public sealed class PciHostBridgeTests
         var bridge = new PciHostBridge(new ResetControl(() => _resets++, isPortA: false));
         bridge.Attach(0, 0, new I440fxHostFunction());
         bridge.Attach(1, 0, new Piix3IsaFunction());
-        bridge.Attach(1, 1, new PiixIdeFunction());
+        var busMaster = new IdeBusMaster(new GuestMemory(), new IdeChannel(new FakeInterruptLine(), null, null), new IdeChannel(new FakeInterruptLine(), null, null));
+        bridge.Attach(1, 1, new PiixIdeFunction(busMaster, new AddressBus<IPortIoDevice>()));
         return bridge;
     }
 
@@ -34,7 +38,7 @@ public sealed class PciHostBridgeTests
         Assert.Equal(0x1237_8086u, ReadDword(bridge, Address(0, 0, 0)));
         Assert.Equal(0x7000_8086u, ReadDword(bridge, Address(1, 0, 0)));
         Assert.Equal(0x7010_8086u, ReadDword(bridge, Address(1, 1, 0)));
-        Assert.Equal(0x0101_0000u, ReadDword(bridge, Address(1, 1, 8)));
+        Assert.Equal(0x0101_8000u, ReadDword(bridge, Address(1, 1, 8))); // IDE in legacy mode, bus-master capable
         Assert.Equal(0x8000_8000u, ReadDword(bridge, Address(1, 1, 0x40)));
         Assert.Equal(0x0600_0002u, ReadDword(bridge, Address(0, 0, 8)));
         Assert.Equal(0x80u, (ReadDword(bridge, Address(1, 0, 0x0C)) >> 16) & 0xFF);

@@ -242,7 +242,7 @@ public sealed class AtaDiskTests : IDisposable
     public void UnknownCommandsAndIdentifyPacketAreAborted()
     {
         var (host, _) = Disk();
-        foreach (var command in new byte[] { 0xA1, 0xA0, 0xC8, 0x00, 0xFF })
+        foreach (var command in new byte[] { 0xA1, 0xA0, 0xC7, 0x00, 0xFF })
         {
             host.Write(IdeHost.Command, command);
             Assert.Equal(AtaStatus.Ready | AtaStatus.Error, host.Read(IdeHost.Status));

@@ -155,14 +155,5 @@ public sealed class AtapiCdromTests : IDisposable
         Assert.Equal(configuration.Length - 4, BinaryPrimitives.ReadInt32BigEndian(configuration));
     }
 
-    [Fact]
-    public void PacketDmaIsRefusedBecauseTheDriveOffersNone()
-    {
-        _host.Write(IdeHost.Features, 1);
-        _host.Write(IdeHost.Command, 0xA0);
-        Assert.Equal(AtaStatus.Ready | AtaStatus.Error, _host.Read(IdeHost.Status));
-        Assert.Equal(AtaError.Abort, _host.Read(IdeHost.Error));
-    }
-
     public void Dispose() => _images.Dispose();
 }
