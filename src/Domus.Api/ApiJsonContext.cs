@@ -19,4 +19,5 @@ namespace Domus.Api;
 [JsonSerializable(typeof(List<VifSummary>))]
 [JsonSerializable(typeof(AttachVifRequest))]
 [JsonSerializable(typeof(List<DomainStatsSample>))]
+[JsonSerializable(typeof(ConfigFileView))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Domus.Config;
+using Domus.Config.Diagnostics;
 using Domus.Config.Json;
 using Domus.Platform;
 using Domus.Api;
@@ -54,6 +56,41 @@ public sealed class DomainViews(AcceleratorService accelerators, TimeProvider ti
         var record = domain.Record;
         return record.Config.Vifs.Select((vif, i) => new VifSummary(
             i, vif.Mac.ToString(), vif.Bridge, JsonSerializer.Serialize(vif.Model, DomainConfigJsonContext.Default.NicModel).Trim('"'), i < record.Taps.Count ? record.Taps[i] : null)).ToList();
+    }
+
+    /// <summary>The domain's configuration file as it is now, with what loading it reports (as <c>domus create -n</c> does).</summary>
+    public static ConfigFileView ConfigFile(Domain domain)
+    {
+        if (domain.Record.ConfigPath is not { } path)
+        {
+            return new ConfigFileView(null, null, []);
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new ConfigFileView(path, null, [new ConfigProblem("error", 0, 0, $"cannot read the file now: {e.Message}")]);
+        }
+
+        IReadOnlyList<Diagnostic> diagnostics;
+        try
+        {
+            diagnostics = DomainConfigLoader.LoadFile(path, []).Warnings;
+        }
+        catch (ConfigException e)
+        {
+            diagnostics = e.Errors;
+        }
+
+        return new ConfigFileView(path, text, [.. diagnostics.Select(d => new ConfigProblem(
+            d.Severity == Severity.Warning ? "warning" : "error",
+            d.Location.Source == path ? d.Location.Line : 0,
+            d.Location.Source == path ? d.Location.Column : 0,
+            d.Message))]);
     }
 
     public async Task<HostInfo> HostAsync(int domains, CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ export function drawChart(canvas, values, { floor, unit, seconds }) {
   context.font = '11px system-ui, sans-serif';
   context.fillStyle = muted;
   context.fillText(`${top} ${unit}`, left, 11);
-  context.fillText(`last ${Math.round(seconds / 60)} min`, left, height - 3);
+  context.fillText(seconds < 90 ? `last ${Math.round(seconds)} s` : `last ${Math.round(seconds / 60)} min`, left, height - 3);
   context.strokeStyle = muted;
   context.globalAlpha = 0.4;
   context.beginPath();

@@ -69,13 +69,11 @@ async function summary() {
   }
 }
 
-// CPU and memory graphs from domusd's readings (one every two seconds, the last ten minutes).
-async function load() {
-  const response = await fetch(`${path}/stats`);
-  if (!response.ok) {
-    return;
-  }
-  const samples = await response.json();
+// CPU and memory graphs from domusd's readings (one every two seconds, the last ten minutes), redrawn to the
+// canvases' size when the window changes.
+let samples = [];
+
+function drawLoad() {
   const seconds = samples.length > 1 ? (Date.parse(samples.at(-1).at) - Date.parse(samples[0].at)) / 1000 : 0;
   const cpu = samples.map(s => s.cpu_percent), memory = samples.map(s => s.resident_mib);
   drawChart(document.getElementById('cpu-chart'), cpu, { floor: 10, unit: '%', seconds });
@@ -84,7 +82,55 @@ async function load() {
   document.getElementById('memory-now').textContent = samples.length ? `${memory.at(-1).toFixed(0)} MiB` : '–';
 }
 
+async function load() {
+  const response = await fetch(`${path}/stats`);
+  if (response.ok) {
+    samples = await response.json();
+    drawLoad();
+  }
+}
+
+addEventListener('resize', drawLoad);
+
+// The configuration file as it is now, each line numbered, each problem under the line it is on.
+async function configuration() {
+  const response = await fetch(`${path}/config`);
+  const line = document.getElementById('config-status');
+  if (!response.ok) {
+    return;
+  }
+  const { path: file, text, problems } = await response.json();
+  const list = document.getElementById('config');
+  list.replaceChildren();
+  const whole = problems.filter(p => p.line === 0);
+  line.textContent = !file ? 'This domain was created without a configuration file.'
+    : `${file} as it is now${problems.length ? ` · ${problems.length} problem(s)` : ' · no problems'}; the domain runs with what it said when it started.`;
+  for (const problem of whole) {
+    list.before(problemNote(problem));
+  }
+  (text ?? '').replace(/\n$/, '').split('\n').forEach((source, index) => {
+    const item = document.createElement('li');
+    const code = document.createElement('code');
+    code.textContent = source;
+    item.append(code);
+    for (const problem of problems.filter(p => p.line === index + 1)) {
+      item.classList.add(problem.severity);
+      item.append(problemNote(problem));
+    }
+    list.append(item);
+  });
+}
+
+function problemNote(problem) {
+  const note = document.createElement('p');
+  note.className = `problem ${problem.severity}`;
+  note.dataset.testid = 'config-problem';
+  note.textContent = `${problem.severity}${problem.line ? ` (column ${problem.column})` : ''}: ${problem.message}`;
+  return note;
+}
+
 summary();
 setInterval(summary, 1000);
+configuration();
 load();
 setInterval(load, 2000);

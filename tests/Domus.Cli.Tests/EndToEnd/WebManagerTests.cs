@@ -163,6 +163,35 @@ public sealed class WebManagerTests(DemoImageFixture demo)
         }
     }
 
+    [Fact]
+    public async Task TheDomainPageShowsItsConfigurationFileWithProblemsUnderTheirLines()
+    {
+        EndToEndEnvironment.RequireQemu();
+        RequireChromium();
+        var port = EndToEndEnvironment.FreePort();
+        await using var domus = new DomusInstance(listen: new IPEndPoint(IPAddress.Loopback, port));
+        var config = Path.Combine(domus.Home, "cfg1.hvm");
+        File.Copy(EndToEndEnvironment.DemoConfig, config);
+        var created = domus.Domus("create", "-p", config, $"disk=['{demo.ReadOnlyDisk}']", "name=cfg1");
+        Assert.True(created.ExitCode == 0, created.Error);
+
+        // Edited after the start: the page shows the file as it is now, the error under its line.
+        var lines = File.ReadAllLines(config).Length;
+        File.AppendAllText(config, "vcpus = 'many'\n");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = ["--no-sandbox"] });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        await page.GotoAsync($"http://127.0.0.1:{port}/domain.html?name=cfg1");
+        var wrong = page.Locator("[data-testid='config'] li").Nth(lines);
+        await Expect(wrong).ToContainTextAsync("vcpus = 'many'");
+        await Expect(wrong).ToHaveClassAsync("error");
+        await Expect(wrong.GetByTestId("config-problem")).ToContainTextAsync("vcpus");
+        await Expect(page.GetByTestId("config-status")).ToContainTextAsync("1 problem(s)");
+        Assert.Equal(1, await page.GetByTestId("config-problem").CountAsync());
+        await Expect(page.Locator("[data-testid='config'] li").Nth(9)).ToHaveTextAsync("name = \"demo\"");
+        await SaveScreenshotsAsync(page, "domain");
+    }
+
     /// <summary>A canvas's pixels as 0xRRGGBB, read in the page.</summary>
     private static async Task<(int Width, int Height, uint[] Pixels)> CanvasAsync(ILocator canvas)
     {
