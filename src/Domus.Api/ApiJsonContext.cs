@@ -20,4 +20,5 @@ namespace Domus.Api;
 [JsonSerializable(typeof(AttachVifRequest))]
 [JsonSerializable(typeof(List<DomainStatsSample>))]
 [JsonSerializable(typeof(ConfigFileView))]
+[JsonSerializable(typeof(LoginRequest))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -82,13 +82,15 @@ builder.Services.AddSingleton<DomainManager>();
 builder.Services.AddSingleton<DomainStatistics>();
 
 var app = builder.Build();
-var authentication = new TokenAuthentication(TokenAuthentication.LoadOrCreate(locations.ApiTokenFile));
+var sessions = new BrowserSessions(TimeProvider.System);
+var authentication = new TokenAuthentication(TokenAuthentication.LoadOrCreate(locations.ApiTokenFile), sessions);
 app.Use(ApiErrors.HandleAsync);
 app.Use(authentication.HandleAsync);
 app.UseWebSockets();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapDomusApi();
 app.MapNetworkApi();
+app.MapSessionApi(authentication, sessions);
 app.MapWebManager();
 
 var networks = app.Services.GetRequiredService<NetworkManager>();

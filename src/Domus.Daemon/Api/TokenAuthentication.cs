@@ -6,12 +6,17 @@ namespace Domus.Daemon.Api;
 
 /// <summary>
 /// Requests over the Unix socket (guarded by its file mode) and from loopback need no credentials; any other
-/// client must send <c>Authorization: Bearer TOKEN</c> with the token in the state directory's api-token file.
-/// A browser on this host is held to its own pages: without a token, a loopback request must name a loopback
-/// host (no DNS rebinding), and a changing request from a page must come from domusd's own origin (no CSRF).
+/// client must send <c>Authorization: Bearer TOKEN</c> with the token in the state directory's api-token file, or
+/// be a browser that logged in with that token (<see cref="BrowserSessions"/>). The web manager's pages themselves
+/// are public: everything they show comes from the API. A browser is held to domusd's own pages: without a token,
+/// a loopback request must name a loopback host (no DNS rebinding), and a changing request from a page (with a
+/// session or from loopback) must come from domusd's own origin (no CSRF).
 /// </summary>
-public sealed class TokenAuthentication(string token)
+public sealed class TokenAuthentication(string token, BrowserSessions sessions)
 {
+    /// <summary>Where a browser logs in (POST) and out (DELETE); logging in is open to all, as the token is the proof.</summary>
+    public const string SessionPath = "/api/v1/session";
+
     public static string LoadOrCreate(string path)
     {
         if (File.Exists(path))
@@ -28,8 +33,22 @@ public sealed class TokenAuthentication(string token)
     public async Task HandleAsync(HttpContext context, RequestDelegate next)
     {
         var remote = context.Connection.RemoteIpAddress;
-        if (remote is null || Presented(context))
+        var path = context.Request.Path;
+        var isApi = path.StartsWithSegments("/api", StringComparison.Ordinal) || path.StartsWithSegments("/openapi", StringComparison.Ordinal);
+        if (remote is null || Presented(context) || !isApi || path.Equals(SessionPath, StringComparison.Ordinal))
         {
+            await next(context);
+            return;
+        }
+
+        if (sessions.IsValid(context.Request.Cookies[BrowserSessions.Cookie]))
+        {
+            if (CrossSite(context.Request) is { } crossSite)
+            {
+                await ApiErrors.WriteAsync(context, StatusCodes.Status403Forbidden, crossSite);
+                return;
+            }
+
             await next(context);
             return;
         }
@@ -47,8 +66,11 @@ public sealed class TokenAuthentication(string token)
         }
 
         context.Response.Headers.WWWAuthenticate = "Bearer";
-        await ApiErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, "this API needs a token from other hosts: send 'Authorization: Bearer TOKEN'");
+        await ApiErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, "this API needs a token from other hosts: send 'Authorization: Bearer TOKEN', or log in with it");
     }
+
+    /// <summary>Whether <paramref name="presented"/> is the API token, compared in constant time.</summary>
+    public bool IsToken(string presented) => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented.Trim()), Encoding.UTF8.GetBytes(token));
 
     private static string? BrowserProblem(HttpRequest request)
     {
@@ -58,6 +80,11 @@ public sealed class TokenAuthentication(string token)
             return $"host '{host}' is not this machine's loopback name; other names need a token";
         }
 
+        return CrossSite(request);
+    }
+
+    private static string? CrossSite(HttpRequest request)
+    {
         var origin = request.Headers.Origin.ToString();
         // A WebSocket (the consoles) is opened with a GET, and can type into a guest: it counts as changing.
         var changes = (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)) || request.Headers.Upgrade.Count > 0;
@@ -70,7 +97,6 @@ public sealed class TokenAuthentication(string token)
     {
         var header = context.Request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
-        return header.StartsWith(scheme, StringComparison.Ordinal)
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[scheme.Length..].Trim()), Encoding.UTF8.GetBytes(token));
+        return header.StartsWith(scheme, StringComparison.Ordinal) && IsToken(header[scheme.Length..]);
     }
 }

@@ -1,11 +1,13 @@
 // The domain list: domusd's /api/v1/domains read twice a second, so that what changes elsewhere (the command
 // line, a guest powering off) shows within a second; actions go to the same API as `domus` uses.
+import { apiFetch } from '/session.js';
+
 const api = '/api/v1';
 const rows = new Map();
 const cpu = new Map();
 
 async function call(method, path) {
-  const response = await fetch(api + path, { method, headers: { 'Accept': 'application/json' } });
+  const response = await apiFetch(api + path, { method, headers: { 'Accept': 'application/json' } });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
     throw new Error(body.error ?? `domusd answered ${response.status}`);

@@ -4,6 +4,7 @@ import { Terminal } from '/vendor/xterm.mjs';
 import { FitAddon } from '/vendor/addon-fit.mjs';
 import RFB from '/vendor/novnc/core/rfb.js';
 import { drawChart } from '/chart.js';
+import { apiFetch } from '/session.js';
 
 const name = new URLSearchParams(location.search).get('name') ?? '';
 const path = `/api/v1/domains/${encodeURIComponent(name)}`;
@@ -57,7 +58,7 @@ function showScreen() {
 }
 
 async function summary() {
-  const response = await fetch(path);
+  const response = await apiFetch(path);
   if (!response.ok) {
     document.getElementById('summary').textContent = 'No such domain any more.';
     return;
@@ -83,7 +84,7 @@ function drawLoad() {
 }
 
 async function load() {
-  const response = await fetch(`${path}/stats`);
+  const response = await apiFetch(`${path}/stats`);
   if (response.ok) {
     samples = await response.json();
     drawLoad();
@@ -94,7 +95,7 @@ addEventListener('resize', drawLoad);
 
 // The configuration file as it is now, each line numbered, each problem under the line it is on.
 async function configuration() {
-  const response = await fetch(`${path}/config`);
+  const response = await apiFetch(`${path}/config`);
   const line = document.getElementById('config-status');
   if (!response.ok) {
     return;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Text.Json;
 
@@ -14,15 +13,7 @@ public sealed class ApiAccessTests
     [Fact]
     public async Task OtherHostsNeedTheTokenAndLoopbackDoesNot()
     {
-        var address = NetworkInterface.GetAllNetworkInterfaces()
-            .Where(i => i.OperationalStatus == OperationalStatus.Up && i.NetworkInterfaceType != NetworkInterfaceType.Loopback)
-            .SelectMany(i => i.GetIPProperties().UnicastAddresses)
-            .Select(a => a.Address)
-            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
-        if (address is null)
-        {
-            Assert.Skip("this host has no non-loopback IPv4 address to reach the API from");
-        }
+        var address = EndToEndEnvironment.NonLoopbackAddress();
 
         await using var domus = new DomusInstance();
         var port = EndToEndEnvironment.FreePort();

@@ -1,3 +1,7 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+
 namespace Domus.Cli.Tests.EndToEnd;
 
 /// <summary>What the end-to-end tests need from the machine: QEMU, and domusd built beside these tests.</summary>
@@ -28,6 +32,22 @@ public static class EndToEndEnvironment
     }
 
     /// <summary>A TCP port on loopback that nothing listens on now.</summary>
+    /// <summary>An IPv4 address of this host other than loopback, to reach domusd as another host would; skips without one.</summary>
+    public static IPAddress NonLoopbackAddress()
+    {
+        var address = NetworkInterface.GetAllNetworkInterfaces()
+            .Where(i => i.OperationalStatus == OperationalStatus.Up && i.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
+        if (address is null)
+        {
+            Assert.Skip("this host has no non-loopback IPv4 address to reach domusd from");
+        }
+
+        return address;
+    }
+
     public static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

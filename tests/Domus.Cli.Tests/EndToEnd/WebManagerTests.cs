@@ -192,6 +192,61 @@ public sealed class WebManagerTests(DemoImageFixture demo)
         await SaveScreenshotsAsync(page, "domain");
     }
 
+    [Fact]
+    public async Task ABrowserOnAnotherHostLogsInWithTheTokenAndOnlyThen()
+    {
+        RequireChromium();
+        var address = EndToEndEnvironment.NonLoopbackAddress();
+        var port = EndToEndEnvironment.FreePort();
+        await using var domus = new DomusInstance(listen: new IPEndPoint(IPAddress.Any, port));
+        Assert.Equal(0, domus.Domus("list").ExitCode);
+        var token = (await File.ReadAllTextAsync(domus.Locations.ApiTokenFile, TestContext.Current.CancellationToken)).Trim();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = ["--no-sandbox"] });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        var page = await context.NewPageAsync();
+
+        // The list's first API call is refused, and the page sends the browser to log in.
+        var site = $"http://{address}:{port}";
+        await page.GotoAsync($"{site}/");
+        await page.WaitForURLAsync($"{site}/login.html?next=%2F");
+        await page.GetByTestId("token").FillAsync(token + "x");
+        await page.GetByTestId("log-in").ClickAsync();
+        await Expect(page.GetByTestId("token-error")).ToContainTextAsync("not this domusd's API token");
+        Assert.Empty(await context.CookiesAsync());
+        await SaveScreenshotsAsync(page, "login");
+
+        await page.GetByTestId("token").FillAsync(token);
+        await page.GetByTestId("log-in").ClickAsync();
+        await page.WaitForURLAsync($"{site}/");
+        await Expect(page.GetByText("No domains")).ToBeVisibleAsync();
+        var cookie = Assert.Single(await context.CookiesAsync());
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+        Assert.Equal("", await page.EvaluateAsync<string>("() => document.cookie"));
+
+        // The session is good for the API, from this site's pages only, and ends with logout.
+        using var http = new HttpClient();
+        HttpRequestMessage WithSession(HttpMethod method, string path, string? origin = null)
+        {
+            var request = new HttpRequestMessage(method, $"{site}{path}");
+            request.Headers.Add("Cookie", $"{cookie.Name}={cookie.Value}");
+            if (origin is not null)
+            {
+                request.Headers.Add("Origin", origin);
+            }
+
+            return request;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(WithSession(HttpMethod.Get, "/api/v1/domains"), TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(WithSession(HttpMethod.Post, "/api/v1/domains/none/destroy", "http://attacker.example"), TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(WithSession(HttpMethod.Post, "/api/v1/domains/none/destroy", site), TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await http.SendAsync(WithSession(HttpMethod.Delete, "/api/v1/session"), TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(WithSession(HttpMethod.Get, "/api/v1/domains"), TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"{site}/api/v1/domains", TestContext.Current.CancellationToken)).StatusCode);
+    }
+
     /// <summary>A canvas's pixels as 0xRRGGBB, read in the page.</summary>
     private static async Task<(int Width, int Height, uint[] Pixels)> CanvasAsync(ILocator canvas)
     {
