@@ -85,9 +85,13 @@ public sealed class NativeDeviceModel(string? program = null) : IDeviceModel
             yield return $"vif: domus-dm takes {MaxNetworkCards} network cards at most; this domain has {config.Vifs.Count}";
         }
 
-        if (config.Serial.Skip(1).Any(s => s != "none") || (config.Serial.Count > 0 && config.Serial[0] is not ("pty" or "none")))
+        for (var i = 0; i < config.Serial.Count; i++)
         {
-            yield return "serial: domus-dm offers COM1 as the domain's console ('pty') only";
+            var target = config.Serial[i];
+            if (i > 1 || !(target == "null" || target.StartsWith("file:", StringComparison.Ordinal) || (i == 0 && target == "pty")))
+            {
+                yield return $"serial {i}: '{target}': domus-dm has COM1 ('pty' for the console, 'file:/PATH' or 'null') and COM2 ('file:/PATH' or 'null')";
+            }
         }
 
         if (config.Firmware == "ovmf")

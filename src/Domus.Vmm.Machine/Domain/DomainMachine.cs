@@ -5,15 +5,16 @@ using Domus.Vmm.Backends.Disks;
 using Domus.Vmm.Backends.Network;
 using Domus.Vmm.Boot.Linux;
 using Domus.Vmm.Devices.Network;
+using Domus.Vmm.Devices.Serial;
 using Domus.Vmm.Devices.Storage;
 
 namespace Domus.Vmm.Machine.Domain;
 
 /// <summary>
 /// A domain's PC, built from its normalized configuration: memory and vCPUs, the IDE disks and CD-ROMs on raw
-/// images, COM1 as the console, the network cards on the taps domusd made, the clock offset of <c>localtime</c> and
+/// images, COM1 (the console) and COM2, the network cards on the taps domusd made, the clock offset of <c>localtime</c> and
 /// <c>rtc_timeoffset</c>, and either SeaBIOS with the domain's boot order (and, to boot from the network, the cards'
-/// iPXE ROMs) or the configured kernel, initrd and command line. It owns the images and taps it opened.
+/// iPXE ROMs) or the configured kernel, initrd and command line. It owns the images, taps and files it opened.
 /// </summary>
 public sealed class DomainMachine : IDisposable
 {
@@ -40,13 +41,10 @@ public sealed class DomainMachine : IDisposable
         {
             var drives = OpenDrives(config, opened);
             var cards = OpenNetworkCards(config, setup.Taps, opened);
+            var (com1, com2) = (SerialPort(config, 0, setup, opened), SerialPort(config, 1, setup, opened));
             machine = new VirtualMachine(new MachineOptions((ulong)config.MemoryMib << 20, config.Vcpus));
             var now = setup.Clock.GetUtcNow();
-            var peripherals = new PcPeripherals(
-                config.Serial.Count > 0 && config.Serial[0] == "pty" ? setup.Console : DiscardingBackend.Instance,
-                DiscardingBackend.Instance,
-                setup.FirmwareLog,
-                setup.Clock)
+            var peripherals = new PcPeripherals(com1, com2, setup.FirmwareLog, setup.Clock)
             {
                 ClockOffset = (config.Localtime ? TimeZoneInfo.Local.GetUtcOffset(now) : TimeSpan.Zero) + TimeSpan.FromSeconds(config.RtcTimeoffset),
                 IdeDrives = drives,
@@ -118,6 +116,33 @@ public sealed class DomainMachine : IDisposable
         }
 
         return drives;
+    }
+
+    /// <summary>COM1 or COM2: the console (<c>pty</c>, COM1 only), a file (<c>file:/PATH</c>), or nothing (<c>null</c>, or no entry).</summary>
+    private static ISerialBackend SerialPort(DomainConfig config, int index, DomainMachineSetup setup, List<IDisposable> opened)
+    {
+        var target = index < config.Serial.Count ? config.Serial[index] : "null";
+        switch (target)
+        {
+            case "pty" when index == 0:
+                return setup.Console;
+            case "null":
+                return DiscardingBackend.Instance;
+            case var file when file.StartsWith("file:", StringComparison.Ordinal):
+                try
+                {
+                    var backend = FileSerialBackend.Open(file["file:".Length..]);
+                    opened.Add(backend);
+                    return backend;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new DomainMachineException($"serial {index}: cannot write {file["file:".Length..]}: {e.Message}", e);
+                }
+
+            default:
+                throw new DomainMachineException($"serial {index}: '{target}': domus-dm's COM1 is 'pty', 'file:/PATH' or 'null', and COM2 'file:/PATH' or 'null'");
+        }
     }
 
     private static List<PcNetworkCard> OpenNetworkCards(DomainConfig config, IReadOnlyList<string> taps, List<IDisposable> opened)

@@ -33,6 +33,15 @@ public sealed class DomainMachineTests
     }
 
     [Fact]
+    public void OnlyCom1IsTheConsoleAndAFileThatCannotBeWrittenIsNamed()
+    {
+        var error = Assert.Throws<DomainMachineException>(() => DomainMachine.Create(Setup("serial = ['null', 'pty']")));
+        Assert.StartsWith("serial 1: 'pty': domus-dm's COM1 is", error.Message, StringComparison.Ordinal);
+        error = Assert.Throws<DomainMachineException>(() => DomainMachine.Create(Setup("serial = ['file:/nonexistent/com1.log']")));
+        Assert.StartsWith("serial 0: cannot write /nonexistent/com1.log:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ATapThatDomusdDidNotMakeIsRefusedAndLeftUnmade()
     {
         if (!File.Exists("/dev/net/tun") || Environment.UserName != "root")
