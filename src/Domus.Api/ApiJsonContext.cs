@@ -18,4 +18,13 @@ namespace Domus.Api;
 [JsonSerializable(typeof(VifSummary))]
 [JsonSerializable(typeof(List<VifSummary>))]
 [JsonSerializable(typeof(AttachVifRequest))]
+[JsonSerializable(typeof(ImageSummary))]
+[JsonSerializable(typeof(List<ImageSummary>))]
+[JsonSerializable(typeof(CreateImageRequest))]
+[JsonSerializable(typeof(TaskSummary))]
+[JsonSerializable(typeof(List<TaskSummary>))]
+[JsonSerializable(typeof(NewDomainRequest))]
+[JsonSerializable(typeof(NewDomainResult))]
+[JsonSerializable(typeof(ConfigSummary))]
+[JsonSerializable(typeof(List<ConfigSummary>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

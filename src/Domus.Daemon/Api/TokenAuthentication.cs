@@ -12,6 +12,8 @@ namespace Domus.Daemon.Api;
 /// </summary>
 public sealed class TokenAuthentication(string token)
 {
+    private const string TokenShown = "domus.token-shown";
+
     public static string LoadOrCreate(string path)
     {
         if (File.Exists(path))
@@ -28,7 +30,12 @@ public sealed class TokenAuthentication(string token)
     public async Task HandleAsync(HttpContext context, RequestDelegate next)
     {
         var remote = context.Connection.RemoteIpAddress;
-        if (remote is null || Presented(context))
+        if (remote is not null && Presented(context))
+        {
+            context.Items[TokenShown] = true;
+        }
+
+        if (remote is null || context.Items.ContainsKey(TokenShown))
         {
             await next(context);
             return;
@@ -49,6 +56,16 @@ public sealed class TokenAuthentication(string token)
         context.Response.Headers.WWWAuthenticate = "Bearer";
         await ApiErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, "this API needs a token from other hosts: send 'Authorization: Bearer TOKEN'");
     }
+
+    /// <summary>Who made a request, for the task log: the Unix socket's user, or a TCP peer and whether it showed the token.</summary>
+    public static string Peer(HttpContext context) => context.Connection.RemoteIpAddress switch
+    {
+        null => "local socket",
+        { } address when context.Items.ContainsKey(TokenShown) => $"{Address(address)} with the API token",
+        { } address => Address(address),
+    };
+
+    private static string Address(IPAddress address) => (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
 
     private static string? BrowserProblem(HttpRequest request)
     {
