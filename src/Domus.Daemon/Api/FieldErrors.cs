@@ -13,8 +13,6 @@ public sealed class FieldErrors
 
     public bool Any => _errors.Count > 0;
 
-    public bool Has(string field) => _errors.ContainsKey(field);
-
     /// <summary>Records the first problem of a field; a field shows one message.</summary>
     public void Add(string field, string message)
     {

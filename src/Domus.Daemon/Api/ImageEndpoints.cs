@@ -19,7 +19,7 @@ public static class ImageEndpoints
             var task = TaskRecording.Of(context);
             task.SetTarget(request.Name);
             var errors = new FieldErrors();
-            var image = images.Check(request.Name, request.Format, request.Size, errors);
+            var image = images.Check(request.Name, request.Format, request.Size, errors, ImageFields.Form);
             errors.ThrowIfAny();
             task.Detach();
             _ = MakeAsync(images, image!, task, log);

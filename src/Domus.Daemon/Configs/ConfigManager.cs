@@ -205,7 +205,7 @@ public sealed partial class ConfigManager(
             }
         }
 
-        CheckBoot(request.Boot, diskPath is not null || newImage is not null, cdromPath is not null, errors);
+        CheckBoot(request.Boot, request.Disk is "new" or "existing", !string.IsNullOrEmpty(request.Cdrom), errors);
         CheckNetwork(request, errors);
         if (!NicModels.ContainsKey(request.DeviceModel))
         {
@@ -262,15 +262,9 @@ public sealed partial class ConfigManager(
         switch (request.Disk)
         {
             case "new":
-                var name = DomainName.Problem(request.Name) is null ? $"{request.Name}.{(request.DiskFormat == ImageManager.Qcow2 ? "qcow2" : "img")}" : "disk.img";
-                var image = images.Check(name, request.DiskFormat, request.DiskSize, errors, prefix: "disk_");
-                if (errors.Has("disk_name"))
-                {
-                    // The image's name comes from the domain's: say it where the user chose to make a disk.
-                    errors.Add("disk", errors.Has("name") ? "the new image is named after the domain" : $"an image named {name} exists already; choose it as an existing image, or delete it first");
-                }
-
-                return (null, image);
+                // The image is named after the domain; a taken name is said beside the disk choice.
+                var name = DomainName.Problem(request.Name) is null ? $"{request.Name}.{(request.DiskFormat == ImageManager.Qcow2 ? "qcow2" : "img")}" : null;
+                return (null, images.Check(name, request.DiskFormat, request.DiskSize, errors, new ImageFields("disk", "disk_format", "disk_size")));
             case "existing":
                 var (path, problem) = string.IsNullOrEmpty(request.DiskPath) ? (null, "choose an image") : images.Resolve(request.DiskPath);
                 if (problem is not null)

@@ -56,34 +56,37 @@ public sealed class ImageManager(DomusLocations locations, DomainManager domains
             : (null, $"there is no image named {name} in {Directory}");
     }
 
-    /// <summary>Checks a new image's fields, each under its own name (with <paramref name="prefix"/>); null when one is wrong.</summary>
-    public NewImage? Check(string name, string? format, string? size, FieldErrors errors, string prefix = "")
+    /// <summary>
+    /// Checks a new image's fields, each under its own name; null when one is wrong. A null <paramref name="name"/>
+    /// (it derives from a field that is wrong already) is not checked.
+    /// </summary>
+    public NewImage? Check(string? name, string? format, string? size, FieldErrors errors, ImageFields fields)
     {
-        if (ImageName.Problem(name) is { } nameProblem)
+        if (name is not null && ImageName.Problem(name) is { } nameProblem)
         {
-            errors.Add(prefix + "name", nameProblem);
+            errors.Add(fields.Name, nameProblem);
         }
-        else if (File.Exists(Path.Combine(Directory, name)) || Making(name))
+        else if (name is not null && (File.Exists(Path.Combine(Directory, name)) || Making(name)))
         {
-            errors.Conflict(prefix + "name", $"an image named {name} already exists in {Directory}");
+            errors.Conflict(fields.Name, $"an image named {name} already exists in {Directory}");
         }
 
         if (format is not (Raw or Qcow2))
         {
-            errors.Add(prefix + "format", $"'{format}' is not an image format: raw or qcow2");
+            errors.Add(fields.Format, $"'{format}' is not an image format: raw or qcow2");
         }
 
         var (bytes, sizeProblem) = ImageSize.Parse(size);
         if (sizeProblem is not null)
         {
-            errors.Add(prefix + "size", sizeProblem);
+            errors.Add(fields.Size, sizeProblem);
         }
         else if (FreeBytes() is var free && bytes > free)
         {
-            errors.Add(prefix + "size", $"{size} does not fit: the disk of {Directory} has {ImageSize.Readable(free)} free");
+            errors.Add(fields.Size, $"{size} does not fit: the disk of {Directory} has {ImageSize.Readable(free)} free");
         }
 
-        return errors.Any ? null : new NewImage(name, Path.Combine(Directory, name), format!, bytes);
+        return errors.Any || name is null ? null : new NewImage(name, Path.Combine(Directory, name), format!, bytes);
     }
 
     /// <summary>

@@ -73,6 +73,17 @@ public sealed class DomusInstance : IAsyncDisposable
         return $"file:{copy},hda,w";
     }
 
+    /// <summary>
+    /// Every entry of the managed configuration and image directories with its length (-1 for a link): what a refused
+    /// form must leave as it was.
+    /// </summary>
+    public List<(string Path, long Length)> ManagedFiles() =>
+        [.. new[] { Locations.ConfigDirectory, Locations.ImageDirectory }
+            .Where(Directory.Exists)
+            .SelectMany(d => new DirectoryInfo(d).EnumerateFileSystemInfos())
+            .Select(f => (f.FullName, f is FileInfo { LinkTarget: null } file ? file.Length : -1))
+            .Order()];
+
     /// <summary>The pid of the domusd serving this instance, from the process list.</summary>
     public int? DaemonPid() => Processes().Where(p => p.CommandLine.Contains("domusd", StringComparison.Ordinal)).Select(p => (int?)p.Pid).FirstOrDefault();
 
