@@ -1,17 +1,9 @@
 // The domain list: domusd's /api/v1/domains read twice a second, so that what changes elsewhere (the command
 // line, a guest powering off) shows within a second; actions go to the same API as `domus` uses.
-const api = '/api/v1';
+import { call, confirmed, say } from '/api.js';
+
 const rows = new Map();
 const cpu = new Map();
-
-async function call(method, path) {
-  const response = await fetch(api + path, { method, headers: { 'Accept': 'application/json' } });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    throw new Error(body.error ?? `domusd answered ${response.status}`);
-  }
-  return body;
-}
 
 function duration(seconds) {
   const s = Math.floor(seconds);
@@ -46,7 +38,7 @@ function actionsFor(domain) {
 const labels = { pause: 'Pause', unpause: 'Unpause', shutdown: 'Shut down', reboot: 'Reboot', destroy: 'Destroy' };
 
 async function act(domain, action) {
-  if (action === 'destroy' && !await confirmed(`Destroy ${domain.name}? The guest stops at once, as if its power were cut.`)) {
+  if (action === 'destroy' && !await confirmed(`Destroy ${domain.name}? The guest stops at once, as if its power were cut.`, 'Destroy')) {
     return;
   }
   try {
@@ -58,18 +50,8 @@ async function act(domain, action) {
   await refresh();
 }
 
-function confirmed(text) {
-  const dialog = document.getElementById('confirm');
-  document.getElementById('confirm-text').textContent = text;
-  dialog.returnValue = '';
-  dialog.showModal();
-  return new Promise(resolve => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true }));
-}
-
 function status(text, error = false) {
-  const line = document.getElementById('status');
-  line.textContent = text;
-  line.style.color = error ? 'var(--danger)' : '';
+  say(document.getElementById('status'), text, error);
 }
 
 /** A domain's row: made once, then its cells are updated in place so that a click is never lost to a refresh. */

@@ -12,20 +12,19 @@ namespace Domus.Cli.Tests.EndToEnd;
 [Collection(EndToEndGroup.Name)]
 public sealed class WebManagerTests(DemoImageFixture demo)
 {
-    private const string Chromium = "/usr/lib/chromium/chromium";
     private static readonly LocatorAssertionsToBeVisibleOptions WithinASecond = new() { Timeout = 1500 };
 
     [Fact]
     public async Task TheListFollowsTheDomainsAndItsButtonsActOnThem()
     {
         EndToEndEnvironment.RequireQemu();
-        RequireChromium();
+        WebBrowser.RequireChromium();
         var port = EndToEndEnvironment.FreePort();
         await using var domus = new DomusInstance(listen: new IPEndPoint(IPAddress.Loopback, port));
         Assert.Equal(0, domus.Domus("list").ExitCode);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = ["--no-sandbox"] });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        await using var browser = await WebBrowser.LaunchAsync(playwright);
+        var page = await WebBrowser.DesktopPageAsync(browser);
         await page.GotoAsync($"http://127.0.0.1:{port}/");
         await Expect(page.GetByText("No domains")).ToBeVisibleAsync();
 
@@ -43,7 +42,7 @@ public sealed class WebManagerTests(DemoImageFixture demo)
         await row.Locator("[data-testid='pause']").ClickAsync();
         await Expect(row.Locator("[data-testid='state']")).ToHaveTextAsync("paused");
 
-        await SaveScreenshotsAsync(page, "domains");
+        await WebBrowser.SaveScreenshotsAsync(page, "domains");
 
         // Destroy asks first; cancelling keeps the domain.
         await row.Locator("[data-testid='destroy']").ClickAsync();
@@ -66,14 +65,14 @@ public sealed class WebManagerTests(DemoImageFixture demo)
     public async Task TheSerialConsoleInThePageShowsTheGuestAndTakesWhatIsTyped()
     {
         EndToEndEnvironment.RequireQemu();
-        RequireChromium();
+        WebBrowser.RequireChromium();
         var port = EndToEndEnvironment.FreePort();
         await using var domus = new DomusInstance(listen: new IPEndPoint(IPAddress.Loopback, port));
         var (_, console) = await domus.StartDemoAsync(demo.ReadOnlyDisk, "term1");
         await console.DisposeAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = ["--no-sandbox"] });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        await using var browser = await WebBrowser.LaunchAsync(playwright);
+        var page = await WebBrowser.DesktopPageAsync(browser);
         await page.GotoAsync($"http://127.0.0.1:{port}/");
         await page.GetByRole(AriaRole.Link, new() { Name = "term1" }).ClickAsync();
         await Expect(page.GetByTestId("summary")).ToContainTextAsync("id ");
@@ -85,7 +84,7 @@ public sealed class WebManagerTests(DemoImageFixture demo)
         await page.Keyboard.TypeAsync("echo web-$((6*7))");
         await page.Keyboard.PressAsync("Enter");
         await Expect(screen).ToContainTextAsync("web-42", new() { Timeout = 30_000 });
-        await SaveScreenshotsAsync(page, "console");
+        await WebBrowser.SaveScreenshotsAsync(page, "console");
 
         // Another site's page cannot open the console: the browser sends its origin, and domusd refuses it.
         var foreign = await browser.NewPageAsync();
@@ -106,7 +105,7 @@ public sealed class WebManagerTests(DemoImageFixture demo)
     public async Task TheGraphicalConsoleShowsTheGuestsScreenAndTakesItsKeys()
     {
         EndToEndEnvironment.RequireQemu();
-        RequireChromium();
+        WebBrowser.RequireChromium();
         var port = EndToEndEnvironment.FreePort();
         await using var domus = new DomusInstance(listen: new IPEndPoint(IPAddress.Loopback, port));
         var guest = Path.Combine(AppContext.BaseDirectory, "guests", "screen.bin");
@@ -116,8 +115,8 @@ public sealed class WebManagerTests(DemoImageFixture demo)
             await console.WaitForAsync("keys:", TimeSpan.FromSeconds(60));
             var screenshot = PngImage.Read(await domus.Client.ScreenshotAsync("gfx1", TestContext.Current.CancellationToken));
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = ["--no-sandbox"] });
-            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+            await using var browser = await WebBrowser.LaunchAsync(playwright);
+            var page = await WebBrowser.DesktopPageAsync(browser);
             await page.GotoAsync($"http://127.0.0.1:{port}/domain.html?name=gfx1");
             var canvas = page.Locator("[data-testid='screen'] canvas");
             await Expect(page.Locator("#screen-status")).ToContainTextAsync("Connected", new() { Timeout = 10_000 });
@@ -132,7 +131,7 @@ public sealed class WebManagerTests(DemoImageFixture demo)
             while (!drawn.Pixels.SequenceEqual(screenshot.Pixels) && DateTime.UtcNow < deadline);
             Assert.Equal((screenshot.Width, screenshot.Height), (drawn.Width, drawn.Height));
             Assert.Equal(screenshot.Pixels, drawn.Pixels);
-            await SaveScreenshotsAsync(page, "screen");
+            await WebBrowser.SaveScreenshotsAsync(page, "screen");
 
             await canvas.ClickAsync();
             await page.Keyboard.TypeAsync("qw");
@@ -163,24 +162,5 @@ public sealed class WebManagerTests(DemoImageFixture demo)
         }
 
         return (width, height, pixels);
-    }
-
-    private static void RequireChromium()
-    {
-        if (!File.Exists(Chromium))
-        {
-            Assert.Skip($"{Chromium} is not installed (scripts/debian-packages.sh test installs chromium)");
-        }
-    }
-
-    /// <summary>The page at 1280×800 and at a phone's 390×844, under artifacts/ in the checkout.</summary>
-    private static async Task SaveScreenshotsAsync(IPage page, string name)
-    {
-        var directory = Path.Combine(EndToEndEnvironment.RepositoryRoot, "artifacts", "web");
-        Directory.CreateDirectory(directory);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(directory, $"{name}-1280x800.png"), FullPage = true });
-        await page.SetViewportSizeAsync(390, 844);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(directory, $"{name}-390x844.png"), FullPage = true });
-        await page.SetViewportSizeAsync(1280, 800);
     }
 }
