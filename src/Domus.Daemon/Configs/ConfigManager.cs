@@ -111,6 +111,7 @@ public sealed partial class ConfigManager(
             }
             catch (DomainOperationException e)
             {
+                task.ReportProblem($"{path} written; the domain did not start: {e.Message}");
                 return new NewDomainResult(domain.Name, path, null, e.Message);
             }
         }

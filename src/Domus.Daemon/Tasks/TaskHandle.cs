@@ -26,6 +26,11 @@ public sealed class TaskHandle(TaskSummary started, Action<TaskSummary> ended)
 
     public void Detach() => Detached = true;
 
+    /// <summary>What went wrong in a request that was still answered with success (a file written, its domain not started).</summary>
+    public string? Problem { get; private set; }
+
+    public void ReportProblem(string problem) => Problem = problem;
+
     public void SetTarget(string target) => Change(s => s with { Target = target });
 
     public void Report(int progress) => Change(s => s with { Progress = Math.Clamp(progress, 0, 100) });

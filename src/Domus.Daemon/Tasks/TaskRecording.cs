@@ -36,7 +36,7 @@ public static class TaskRecording
 
         if (!task.Detached)
         {
-            log.End(task, context.Response.StatusCode < 400 ? TaskLog.Done : $"refused ({(HttpStatusCode)context.Response.StatusCode})");
+            log.End(task, task.Problem ?? (context.Response.StatusCode < 400 ? TaskLog.Done : $"refused ({(HttpStatusCode)context.Response.StatusCode})"));
         }
     }
 

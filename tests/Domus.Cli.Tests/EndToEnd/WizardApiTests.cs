@@ -106,13 +106,20 @@ public sealed class WizardApiTests
         Assert.Contains("in use by user1", refused.Message, StringComparison.Ordinal);
         Assert.True(File.Exists(image.Path));
 
+        // The wizard writes a second domain on that image; it cannot start while the first holds the image, and the file stays.
+        var second = await domus.Client.CreateConfigAsync(new NewDomainRequest { Name = "second", Disk = "existing", DiskPath = "disk1.img", Vnc = false, Start = true }, Cancellation);
+        Assert.Null(second.Domain);
+        Assert.Contains("lock", second.StartError, StringComparison.Ordinal);
+        Assert.True(File.Exists(second.Path));
+        Assert.Contains("written; the domain did not start", (await domus.Client.TasksAsync(Cancellation))[0].Outcome, StringComparison.Ordinal);
+
         Assert.Equal(0, domus.Domus("destroy", "user1").ExitCode);
         await domus.Client.DeleteImageAsync("disk1.img", Cancellation);
         Assert.Empty(await domus.Client.ImagesAsync(Cancellation));
         var log = await domus.Client.TasksAsync(Cancellation);
         Assert.Equal(
-            [("image.delete", "done"), ("domain.destroy", "done"), ("image.delete", refused.Message), ("domain.create", "done")],
-            log.Take(4).Select(t => (t.Action, t.Outcome)));
+            [("image.delete", "done"), ("domain.destroy", "done"), ("config.create", second.Path + " written; the domain did not start: " + second.StartError), ("image.delete", refused.Message), ("domain.create", "done")],
+            log.Take(5).Select(t => (t.Action, t.Outcome)));
     }
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
