@@ -75,6 +75,10 @@ public sealed class DomusClient(string socketPath, Func<CancellationToken, Task>
     public Task<NewDomainResult> CreateConfigAsync(NewDomainRequest request, CancellationToken cancellationToken = default) =>
         SendAsync("POST", "/api/v1/configs", JsonSerializer.SerializeToUtf8Bytes(request, ApiJsonContext.Default.NewDomainRequest), ApiJsonContext.Default.NewDomainResult, cancellationToken);
 
+    /// <summary>Creates the domain of NAME.cfg in the managed directory.</summary>
+    public Task<DomainSummary> StartConfigAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync("POST", $"/api/v1/configs/{Uri.EscapeDataString(name)}/start", [], ApiJsonContext.Default.DomainSummary, cancellationToken);
+
     /// <summary>
     /// The domain's first serial port as a WebSocket of raw bytes in both directions; with
     /// <paramref name="history"/>, what the guest wrote recently comes first.

@@ -19,5 +19,12 @@ public static class ConfigEndpoints
             return TypedResults.Created($"/api/v1/configs/{result.Name}", result);
         }).Recorded("config.create")
             .WithSummary("The new-domain wizard: check every field (errors under each field's name), write NAME.cfg, and with start create the domain.");
+
+        api.MapPost("/{name}/start", async (string name, ConfigManager configs, CancellationToken cancellationToken) =>
+        {
+            var domain = await configs.StartAsync(name, cancellationToken);
+            return TypedResults.Created($"/api/v1/domains/{domain.Id}", domain);
+        }).Recorded("config.start")
+            .WithSummary("Create the domain of the file NAME.cfg in the managed directory (domus create NAME).");
     }
 }

@@ -103,11 +103,9 @@ public sealed partial class ConfigManager(
                 return new NewDomainResult(domain.Name, path, null, null);
             }
 
-            var config = loaded.Config;
             try
             {
-                var started = await domains.CreateAsync(new CreateDomainRequest(config with { Vnc = config.Vnc with { Password = null } }, path, Paused: false, config.Vnc.Password), cancellationToken);
-                return new NewDomainResult(domain.Name, path, views.Summary(started), null);
+                return new NewDomainResult(domain.Name, path, await StartAsync(path, loaded.Config, cancellationToken), null);
             }
             catch (DomainOperationException e)
             {
@@ -120,6 +118,33 @@ public sealed partial class ConfigManager(
             _writing.Release();
         }
     }
+
+    /// <summary>Creates the domain of a file in the managed directory, as <c>domus create NAME</c> does.</summary>
+    public async Task<DomainSummary> StartAsync(string name, CancellationToken cancellationToken)
+    {
+        if (DomainName.Problem(name) is { } problem)
+        {
+            throw new DomainOperationException($"name: {problem}");
+        }
+
+        var path = Path.Combine(Directory, name + Extension);
+        if (!File.Exists(path))
+        {
+            throw new DomainOperationException($"{name}: no configuration {path}", HttpStatusCode.NotFound);
+        }
+
+        try
+        {
+            return await StartAsync(path, DomainConfigLoader.LoadFile(path, []).Config, cancellationToken);
+        }
+        catch (ConfigException e)
+        {
+            throw new DomainOperationException(string.Join("; ", e.Errors));
+        }
+    }
+
+    private async Task<DomainSummary> StartAsync(string path, DomainConfig config, CancellationToken cancellationToken) =>
+        views.Summary(await domains.CreateAsync(new CreateDomainRequest(config with { Vnc = config.Vnc with { Password = null } }, path, Paused: false, config.Vnc.Password), cancellationToken));
 
     /// <summary>
     /// Writes the text under a hidden name, reads it back with the configuration loader, and only then gives it its

@@ -74,7 +74,11 @@ function rowFor(body, domain) {
   return row;
 }
 
+let running = new Set();
+let shownConfigs = '';
+
 function render(domains) {
+  running = new Set(domains.map(domain => domain.name));
   const body = document.querySelector('#domains tbody');
   const now = performance.now();
   const seen = new Set();
@@ -131,6 +135,60 @@ async function refresh() {
   }
 }
 
+/** The configuration files of the managed directory, each with a Start button unless its domain runs or it has problems. */
+function renderConfigs(configs) {
+  const body = document.querySelector('#configs tbody');
+  body.replaceChildren();
+  for (const config of configs) {
+    const row = body.insertRow();
+    row.dataset.testid = `config-${config.name}`;
+    cell(row, 'Name').textContent = config.name;
+    cell(row, 'File').append(Object.assign(document.createElement('code'), { textContent: config.path }));
+    const state = cell(row, 'State');
+    const actions = cell(row, 'Actions');
+    if (config.problems.length > 0) {
+      state.textContent = config.problems.join('\n');
+      state.className = 'failed problems';
+    } else if (running.has(config.name)) {
+      state.textContent = 'a domain of this name is there';
+    } else {
+      state.textContent = 'ready';
+      const start = document.createElement('button');
+      start.type = 'button';
+      start.textContent = 'Start';
+      start.dataset.testid = 'start';
+      start.addEventListener('click', () => startConfig(config.name));
+      actions.append(start);
+    }
+  }
+  document.getElementById('configs-empty').hidden = configs.length > 0;
+}
+
+async function startConfig(name) {
+  const line = document.getElementById('configs-status');
+  try {
+    const domain = await call('POST', `/configs/${encodeURIComponent(name)}/start`);
+    say(line, `Started ${domain.name} (id ${domain.id}).`);
+  } catch (error) {
+    say(line, `${name} did not start: ${error.message}`, true);
+  }
+  await refresh();
+}
+
+async function refreshConfigs() {
+  try {
+    const configs = await call('GET', '/configs');
+    // Made again only when something changed, so that a click is not lost to a refresh.
+    const seen = JSON.stringify([configs, [...running]]);
+    if (seen !== shownConfigs) {
+      shownConfigs = seen;
+      renderConfigs(configs);
+    }
+  } catch (error) {
+    say(document.getElementById('configs-status'), `domusd: ${error.message}`, true);
+  }
+}
+
 async function showHost() {
   try {
     const host = await call('GET', '/host');
@@ -141,5 +199,6 @@ async function showHost() {
 }
 
 showHost();
-refresh();
+refresh().then(refreshConfigs);
 setInterval(refresh, 500);
+setInterval(refreshConfigs, 2000);

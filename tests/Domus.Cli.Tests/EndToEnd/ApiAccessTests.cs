@@ -99,7 +99,7 @@ public sealed class ApiAccessTests
             "/api/v1/host", "/api/v1/domains", "/api/v1/domains/{domain}", "/api/v1/domains/{domain}/shutdown",
             "/api/v1/domains/{domain}/reboot", "/api/v1/domains/{domain}/destroy", "/api/v1/domains/{domain}/pause",
             "/api/v1/domains/{domain}/unpause", "/api/v1/domains/{domain}/rename", "/api/v1/images", "/api/v1/images/{name}",
-            "/api/v1/configs", "/api/v1/tasks", "/api/v1/tasks/{id}",
+            "/api/v1/configs", "/api/v1/configs/{name}/start", "/api/v1/tasks", "/api/v1/tasks/{id}",
         ];
         Assert.Empty(expected.Except(paths));
     }

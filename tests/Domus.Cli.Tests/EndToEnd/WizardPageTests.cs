@@ -78,8 +78,23 @@ public sealed class WizardPageTests(DemoImageFixture demo)
         }
 
         Assert.True(File.Exists(Path.Combine(domus.Locations.ConfigDirectory, "wiz2.cfg")));
+
+        // The list's configurations: the file written without starting starts from there (its empty disk boots to the BIOS).
+        var stopped = page.Locator("[data-testid='config-wiz1']");
+        await Expect(stopped).ToContainTextAsync("ready");
+        await Expect(page.Locator("[data-testid='config-wiz2']")).ToContainTextAsync("ready");
+        await stopped.GetByTestId("start").ClickAsync();
+        var started = page.Locator("[data-testid='domain-wiz1']");
+        await Expect(started.Locator("[data-testid='state']")).ToHaveTextAsync("running");
+        await Expect(stopped).ToContainTextAsync("a domain of this name is there", new() { Timeout = 5_000 });
+        await WebBrowser.SaveScreenshotsAsync(page, "domains-and-configurations");
+        await started.Locator("[data-testid='destroy']").ClickAsync();
+        await page.Locator("[data-testid='confirm-ok']").ClickAsync();
+        await Expect(started).ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Link, new() { Name = "Tasks" }).ClickAsync();
-        await Expect(page.Locator("[data-testid='tasks'] tbody tr").First.GetByTestId("action")).ToHaveTextAsync("domain.shutdown");
+        await Expect(page.Locator("[data-testid='tasks'] tbody tr").First.GetByTestId("action")).ToHaveTextAsync("domain.destroy");
+        await Expect(page.Locator("[data-testid='tasks'] tbody tr").Nth(1).GetByTestId("action")).ToHaveTextAsync("config.start");
+        await Expect(page.Locator("[data-testid='tasks'] tbody tr").Nth(2).GetByTestId("action")).ToHaveTextAsync("domain.shutdown");
         await Expect(page.GetByTestId("tasks")).ToContainTextAsync("outside the image directory");
         await WebBrowser.SaveScreenshotsAsync(page, "tasks");
     }
