@@ -207,20 +207,27 @@ public sealed class DomainStore : IDisposable
         }
     }
 
-    /// <summary>Records a task as it begins; returns its id.</summary>
+    /// <summary>How many tasks the log keeps; older ones are dropped as new ones come.</summary>
+    public const int TasksKept = 10_000;
+
+    /// <summary>Records a task as it begins, dropping the oldest beyond <see cref="TasksKept"/>; returns its id.</summary>
     public long AddTask(TaskSummary task)
     {
         lock (_lock)
         {
-            return (long)Scalar(
+            using var transaction = _connection.BeginTransaction();
+            var id = (long)Scalar(
                 "INSERT INTO tasks (action, target, who, started_at, outcome, progress) VALUES ($action, $target, $who, $started_at, $outcome, $progress) RETURNING id",
-                null,
+                transaction,
                 ("$action", task.Action),
                 ("$target", task.Target),
                 ("$who", task.Who),
                 ("$started_at", Timestamp(task.Started)),
                 ("$outcome", task.Outcome),
                 ("$progress", task.Progress))!;
+            Execute("DELETE FROM tasks WHERE id <= $oldest", transaction, ("$oldest", id - TasksKept));
+            transaction.Commit();
+            return id;
         }
     }
 

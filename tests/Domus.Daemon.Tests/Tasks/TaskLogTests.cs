@@ -33,6 +33,22 @@ public sealed class TaskLogTests : IDisposable
     }
 
     [Fact]
+    public void TheLogKeepsTheLatestTasks()
+    {
+        using var store = new DomainStore(Database);
+        var log = new TaskLog(store, TimeProvider.System);
+        var first = log.Begin("domain.pause", "web", "local socket");
+        log.End(first, TaskLog.Done);
+        for (var i = 0; i < DomainStore.TasksKept; i++)
+        {
+            log.End(log.Begin("domain.pause", "web", "local socket"), TaskLog.Done);
+        }
+
+        Assert.Null(log.Find(first.Id));
+        Assert.Equal(first.Id + 1, store.LoadTask(first.Id + 1)!.Id);
+    }
+
+    [Fact]
     public void TasksLeftRunningByAStoppedDaemonAreEndedWhenItStartsAgain()
     {
         long id;
