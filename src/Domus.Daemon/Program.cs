@@ -71,6 +71,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 });
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton(locations);
+builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(_ => new DomainStore(locations.Database));
 var deviceModels = new Dictionary<DeviceModelKind, IDeviceModel> { [DeviceModelKind.Qemu] = new QemuDeviceModel(), [DeviceModelKind.Native] = new NativeDeviceModel() };

@@ -9,11 +9,11 @@ using Domus.Platform;
 namespace Domus.Daemon.Images;
 
 /// <summary>
-/// The disk images in the image directory (the one directory the web manager lets domains' disks and CD-ROMs come
-/// from): listed with the domains using them, made empty by qemu-img (never through a shell), deleted when no
-/// domain uses them.
+/// The disk images in the image directory: listed with the domains using them, made empty by qemu-img (never
+/// through a shell), deleted when no domain uses them. The web manager's domains take their disks and CD-ROMs from
+/// there, or from the directories domusd was told to allow besides (<c>--image-dir</c>).
 /// </summary>
-public sealed class ImageManager(DomusLocations locations, DomainManager domains)
+public sealed class ImageManager(DomusLocations locations, DomainManager domains, DaemonOptions options)
 {
     public const string Raw = "raw";
     public const string Qcow2 = "qcow2";
@@ -35,7 +35,7 @@ public sealed class ImageManager(DomusLocations locations, DomainManager domains
 
     /// <summary>
     /// The path of an image the user names: a name in the image directory, or an absolute path of a file directly in
-    /// it (a link there must lead there too); or why it cannot be used.
+    /// it or in a directory allowed besides (a link there must lead into one of them too); or why it cannot be used.
     /// </summary>
     public (string? Path, string? Problem) Resolve(string reference)
     {
@@ -47,13 +47,15 @@ public sealed class ImageManager(DomusLocations locations, DomainManager domains
         var path = Path.GetFullPath(reference, Directory);
         if (!InDirectory(path))
         {
-            return (null, $"{reference} is outside the image directory {Directory}; domains' images come from there (copy it in first)");
+            return (null, options.ImageDirectories.Count == 0
+                ? $"{reference} is outside the image directory {Directory}; domains' images come from there (copy it in first)"
+                : $"{reference} is outside the image directory {Directory} and those allowed besides ({string.Join(", ", options.ImageDirectories)}); domains' images come from these");
         }
 
         var name = Path.GetFileName(path);
         return ImageName.Problem(name) is { } problem ? (null, problem)
             : File.Exists(path) ? (path, null)
-            : (null, $"there is no image named {name} in {Directory}");
+            : (null, $"there is no image named {name} in {Path.GetDirectoryName(path)}");
     }
 
     /// <summary>
@@ -211,9 +213,12 @@ public sealed class ImageManager(DomusLocations locations, DomainManager domains
         }
     }
 
+    /// <summary>The image directory, then those allowed besides.</summary>
+    private IEnumerable<string> AllowedDirectories => options.ImageDirectories.Prepend(Path.GetFullPath(Directory));
+
     private bool InDirectory(string path) =>
-        Path.GetDirectoryName(path) == Path.GetFullPath(Directory)
-        && (LinkTarget(path) is not { } target || Path.GetDirectoryName(target.FullName) == Path.GetFullPath(Directory));
+        AllowedDirectories.Contains(Path.GetDirectoryName(path))
+        && (LinkTarget(path) is not { } target || AllowedDirectories.Contains(Path.GetDirectoryName(target.FullName)));
 
     private static string RealPath(string path) => LinkTarget(path)?.FullName ?? Path.GetFullPath(path);
 

@@ -17,7 +17,7 @@ public sealed class WizardApiTests
     public async Task AGoodFormWritesAConfigurationDomusCreateAccepts()
     {
         RequireQemuImg();
-        await using var domus = await StartedAsync();
+        await using var domus = Started();
         var result = await domus.Client.CreateConfigAsync(new NewDomainRequest { Name = "api1", Os = "windows", DiskSize = "64M", NicModel = "rtl8139", VncPassword = "se\"cr\\t" }, Cancellation);
 
         var path = Path.Combine(domus.Locations.ConfigDirectory, "api1.cfg");
@@ -44,7 +44,7 @@ public sealed class WizardApiTests
     public async Task ABadFormIsAnsweredFieldByFieldAndNothingIsWritten()
     {
         RequireQemuImg();
-        await using var domus = await StartedAsync();
+        await using var domus = Started();
         await domus.Client.CreateConfigAsync(new NewDomainRequest { Name = "taken", DiskSize = "1M" }, Cancellation);
         File.CreateSymbolicLink(Path.Combine(domus.Locations.ImageDirectory, "link.img"), "/etc/passwd");
         var before = domus.ManagedFiles();
@@ -80,11 +80,36 @@ public sealed class WizardApiTests
     }
 
     [Fact]
+    public async Task CdromsMayComeFromADirectoryDomusdAllowsBesides()
+    {
+        var library = Directory.CreateTempSubdirectory("domus-iso-");
+        try
+        {
+            await using var domus = Started("--image-dir", library.FullName);
+            var iso = Path.Combine(library.FullName, "setup.iso");
+            await File.WriteAllBytesAsync(iso, new byte[2048], Cancellation);
+            var elsewhere = Path.Combine(domus.Home, "other.iso");
+            await File.WriteAllBytesAsync(elsewhere, new byte[2048], Cancellation);
+
+            var refused = await RefusedAsync(domus, new NewDomainRequest { Name = "cd", Disk = "none", Cdrom = elsewhere, Boot = "d" });
+            Assert.Contains($"and those allowed besides ({library.FullName})", refused.Errors["cdrom"], StringComparison.Ordinal);
+            var result = await domus.Client.CreateConfigAsync(new NewDomainRequest { Name = "cd", Disk = "none", Cdrom = iso, Boot = "d" }, Cancellation);
+            var checkedRun = domus.Domus("create", "-n", result.Path);
+            Assert.True(checkedRun.ExitCode == 0, checkedRun.Error);
+            Assert.Contains($"\"target\": \"{iso}\"", checkedRun.Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            library.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ImagesAreMadeAsTasksAndNotDeletedWhileADomainUsesThem()
     {
         RequireQemuImg();
         EndToEndEnvironment.RequireQemu();
-        await using var domus = await StartedAsync();
+        await using var domus = Started();
         var task = await domus.Client.CreateImageAsync(new CreateImageRequest("disk1.img", "raw", "16M"), Cancellation);
         Assert.Equal(("image.create", "disk1.img"), (task.Action, task.Target));
         Assert.Equal("done", (await EndedAsync(domus, task.Id)).Outcome);
@@ -124,9 +149,9 @@ public sealed class WizardApiTests
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    private static async Task<DomusInstance> StartedAsync()
+    private static DomusInstance Started(params string[] daemonArguments)
     {
-        var domus = new DomusInstance();
+        var domus = new DomusInstance(daemonArguments: daemonArguments);
         Assert.Equal(0, domus.Domus("list").ExitCode);
         Directory.CreateDirectory(domus.Locations.ImageDirectory);
         return domus;
