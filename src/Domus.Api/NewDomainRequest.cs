@@ -8,7 +8,7 @@ namespace Domus.Api;
 /// </summary>
 public sealed record NewDomainRequest
 {
-    public required string Name { get; init; }
+    public required string Name { get; set => field = value ?? string.Empty; }
 
     /// <summary><c>linux</c>, <c>windows</c> or <c>other</c>: Windows keeps the clock in local time.</summary>
     public string Os { get; set => field = value ?? "linux"; } = "linux";

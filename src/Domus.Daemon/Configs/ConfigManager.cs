@@ -78,7 +78,8 @@ public sealed partial class ConfigManager(
             var text = WizardConfigText.Write(domain, task.Summary.Who, time.GetUtcNow());
             if (newImage is not null)
             {
-                await images.CreateAsync(newImage, cancellationToken);
+                // Made to the end even if the client goes away: the file is written after it, or the image removed.
+                await images.CreateAsync(newImage, CancellationToken.None);
                 task.Report(50);
             }
 

@@ -12,7 +12,7 @@ public static partial class ImageName
 
     public static string Rule => $"1 to {MaxLength} letters, digits, '_', '.', '+' and '-', starting with a letter, digit or '_'";
 
-    public static string? Problem(string name) => ValidName().IsMatch(name) ? null : $"'{name}' is not an image name: a name is {Rule} (no '/': images live in the image directory)";
+    public static string? Problem(string? name) => name is not null && ValidName().IsMatch(name) ? null : $"'{name}' is not an image name: a name is {Rule} (no '/': images live in the image directory)";
 
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,127}$")]
     private static partial Regex ValidName();

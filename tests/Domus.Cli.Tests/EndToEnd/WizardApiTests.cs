@@ -72,11 +72,13 @@ public sealed class WizardApiTests
             ["boot", "bridge", "disk_size", "memory_mib", "mode", "name", "nic_model", "vcpus", "vnc_password"],
             many.Errors.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("hardware-virtualized", many.Errors["mode"], StringComparison.Ordinal);
+        var nulls = await RefusedAsync(domus, new NewDomainRequest { Name = null!, Os = null!, Disk = null!, DiskSize = null });
+        Assert.Equal([("disk_size", "'' is not a size: write a number and a unit, e.g. 512M or 20G"), ("name", "the name is empty")], nulls.Errors.Select(e => (e.Key, e.Value)).Order());
 
         Assert.Equal(before, domus.ManagedFiles());
-        var refusals = (await domus.Client.TasksAsync(Cancellation)).Take(5).ToList();
+        var refusals = (await domus.Client.TasksAsync(Cancellation)).Take(6).ToList();
         Assert.All(refusals, t => Assert.Equal(("config.create", "local socket"), (t.Action, t.Who)));
-        Assert.Contains("disk_size: 1P does not fit", refusals[1].Outcome, StringComparison.Ordinal);
+        Assert.Contains("disk_size: 1P does not fit", refusals[2].Outcome, StringComparison.Ordinal);
     }
 
     [Fact]
