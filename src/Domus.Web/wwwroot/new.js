@@ -42,6 +42,11 @@ form.elements.os.addEventListener('change', () => {
   form.elements.nic_model.value = nicModels[form.elements.device_model.value].includes(defaults.nic) ? defaults.nic : form.elements.nic_model.value;
 });
 form.elements.device_model.addEventListener('change', fillNicModels);
+// A card model matters only with a bridge to plug the card into.
+function showCardField() {
+  form.elements.nic_model.disabled = !form.elements.bridge.value;
+}
+form.elements.bridge.addEventListener('change', showCardField);
 for (const radio of form.elements.disk) {
   radio.addEventListener('change', showDiskFields);
 }
@@ -108,6 +113,7 @@ async function loadChoices() {
     const chosen = bridge.value;
     bridge.replaceChildren(new Option('No network card', ''), ...networks.map(network => new Option(`${network.name}${network.address ? ` (${network.address})` : ''}`, network.name)));
     bridge.value = networks.some(network => network.name === chosen) ? chosen : '';
+    showCardField();
     const host = await call('GET', '/host');
     form.elements.vcpus.max = host.cpus;
     form.elements.memory_mib.max = host.memory_mib;
@@ -117,5 +123,6 @@ async function loadChoices() {
 }
 
 fillNicModels();
+showCardField();
 showDiskFields();
 loadChoices();
