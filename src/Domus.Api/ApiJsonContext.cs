@@ -21,4 +21,13 @@ namespace Domus.Api;
 [JsonSerializable(typeof(List<DomainStatsSample>))]
 [JsonSerializable(typeof(ConfigFileView))]
 [JsonSerializable(typeof(LoginRequest))]
+[JsonSerializable(typeof(ImageSummary))]
+[JsonSerializable(typeof(List<ImageSummary>))]
+[JsonSerializable(typeof(CreateImageRequest))]
+[JsonSerializable(typeof(TaskSummary))]
+[JsonSerializable(typeof(List<TaskSummary>))]
+[JsonSerializable(typeof(NewDomainRequest))]
+[JsonSerializable(typeof(NewDomainResult))]
+[JsonSerializable(typeof(ConfigSummary))]
+[JsonSerializable(typeof(List<ConfigSummary>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -52,6 +52,33 @@ public sealed class DomusClient(string socketPath, Func<CancellationToken, Task>
     public Task<VifSummary> DetachVifAsync(string domain, string vif, CancellationToken cancellationToken = default) =>
         SendAsync("DELETE", $"/api/v1/domains/{Uri.EscapeDataString(domain)}/vifs/{Uri.EscapeDataString(vif)}", [], ApiJsonContext.Default.VifSummary, cancellationToken);
 
+    public Task<List<ImageSummary>> ImagesAsync(CancellationToken cancellationToken = default) =>
+        SendAsync("GET", "/api/v1/images", null, ApiJsonContext.Default.ListImageSummary, cancellationToken);
+
+    /// <summary>Starts making an image; the answer is the task that makes it (see <see cref="TaskAsync"/>).</summary>
+    public Task<TaskSummary> CreateImageAsync(CreateImageRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync("POST", "/api/v1/images", JsonSerializer.SerializeToUtf8Bytes(request, ApiJsonContext.Default.CreateImageRequest), ApiJsonContext.Default.TaskSummary, cancellationToken);
+
+    public Task<ImageSummary> DeleteImageAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync("DELETE", $"/api/v1/images/{Uri.EscapeDataString(name)}", [], ApiJsonContext.Default.ImageSummary, cancellationToken);
+
+    public Task<List<TaskSummary>> TasksAsync(CancellationToken cancellationToken = default) =>
+        SendAsync("GET", "/api/v1/tasks", null, ApiJsonContext.Default.ListTaskSummary, cancellationToken);
+
+    public Task<TaskSummary> TaskAsync(long id, CancellationToken cancellationToken = default) =>
+        SendAsync("GET", $"/api/v1/tasks/{id}", null, ApiJsonContext.Default.TaskSummary, cancellationToken);
+
+    public Task<List<ConfigSummary>> ConfigsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync("GET", "/api/v1/configs", null, ApiJsonContext.Default.ListConfigSummary, cancellationToken);
+
+    /// <summary>The new-domain wizard's request: writes NAME.cfg, and starts the domain when asked.</summary>
+    public Task<NewDomainResult> CreateConfigAsync(NewDomainRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync("POST", "/api/v1/configs", JsonSerializer.SerializeToUtf8Bytes(request, ApiJsonContext.Default.NewDomainRequest), ApiJsonContext.Default.NewDomainResult, cancellationToken);
+
+    /// <summary>Creates the domain of NAME.cfg in the managed directory.</summary>
+    public Task<DomainSummary> StartConfigAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync("POST", $"/api/v1/configs/{Uri.EscapeDataString(name)}/start", [], ApiJsonContext.Default.DomainSummary, cancellationToken);
+
     /// <summary>
     /// The domain's first serial port as a WebSocket of raw bytes in both directions; with
     /// <paramref name="history"/>, what the guest wrote recently comes first.
@@ -131,6 +158,6 @@ public sealed class DomusClient(string socketPath, Func<CancellationToken, Task>
             // Not one of domusd's own answers.
         }
 
-        return new DomusApiException((HttpStatusCode)status, error?.Error ?? $"domusd answered {status}");
+        return new DomusApiException((HttpStatusCode)status, error?.Error ?? $"domusd answered {status}", error?.Errors);
     }
 }

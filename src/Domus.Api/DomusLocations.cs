@@ -3,15 +3,15 @@ using System.Globalization;
 namespace Domus.Api;
 
 /// <summary>
-/// Where a Domus instance keeps its state (database, logs, images) and its runtime files (sockets). The
-/// system instance uses /var/lib/domus and /run/domus; <c>DOMUS_HOME</c> puts both under one directory,
-/// for an unprivileged or test instance.
+/// Where a Domus instance keeps its state (database, logs, images), its runtime files (sockets) and the domain
+/// configurations it manages. The system instance uses /var/lib/domus, /run/domus and /etc/domus/vm;
+/// <c>DOMUS_HOME</c> puts all three under one directory, for an unprivileged or test instance.
 /// </summary>
-public sealed record DomusLocations(string StateDirectory, string RuntimeDirectory)
+public sealed record DomusLocations(string StateDirectory, string RuntimeDirectory, string ConfigDirectory)
 {
     public const string HomeVariable = "DOMUS_HOME";
 
-    public static DomusLocations SystemWide { get; } = new("/var/lib/domus", "/run/domus");
+    public static DomusLocations SystemWide { get; } = new("/var/lib/domus", "/run/domus", "/etc/domus/vm");
 
     public string DaemonSocket => Path.Combine(RuntimeDirectory, "domusd.sock");
 
@@ -38,6 +38,6 @@ public sealed record DomusLocations(string StateDirectory, string RuntimeDirecto
     public static DomusLocations Under(string home)
     {
         var full = Path.GetFullPath(home);
-        return new DomusLocations(full, Path.Combine(full, "run"));
+        return new DomusLocations(full, Path.Combine(full, "run"), Path.Combine(full, "vm"));
     }
 }

@@ -1,3 +1,5 @@
+using Domus.Api;
+
 namespace Domus.Cli;
 
 /// <summary>
@@ -11,9 +13,7 @@ public static class ConfigSearch
 
     public static IReadOnlyList<string> Directories(Func<string, string?> environment)
     {
-        var home = environment("DOMUS_HOME");
-        var managed = string.IsNullOrEmpty(home) ? Path.Combine(SystemConfigDirectory, "vm") : Path.Combine(home, "vm");
-        return [".", managed, SystemConfigDirectory];
+        return [".", DomusLocations.FromEnvironment(environment).ConfigDirectory, SystemConfigDirectory];
     }
 
     public static string Find(string name, Func<string, string?> environment)

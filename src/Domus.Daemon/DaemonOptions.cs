@@ -4,17 +4,19 @@ namespace Domus.Daemon;
 
 /// <summary>
 /// domusd's command line: <c>--background</c> (log to the state directory instead of the terminal; how
-/// domus starts it on demand) and <c>--listen ADDRESS:PORT</c> (also serve the API on TCP, with a token
-/// for other hosts).
+/// domus starts it on demand), <c>--listen ADDRESS:PORT</c> (also serve the API on TCP, with a token
+/// for other hosts) and <c>--image-dir DIR</c> (a directory besides the image directory that the web manager's domains
+/// may take images and CD-ROMs from, such as an ISO library).
 /// </summary>
-public sealed record DaemonOptions(bool Background, IReadOnlyList<IPEndPoint> Listen)
+public sealed record DaemonOptions(bool Background, IReadOnlyList<IPEndPoint> Listen, IReadOnlyList<string> ImageDirectories)
 {
-    public const string Usage = "usage: domusd [--background] [--listen ADDRESS:PORT ...]";
+    public const string Usage = "usage: domusd [--background] [--listen ADDRESS:PORT ...] [--image-dir /DIR ...]";
 
     public static DaemonOptions Parse(IReadOnlyList<string> arguments)
     {
         var background = false;
         var listen = new List<IPEndPoint>();
+        var imageDirectories = new List<string>();
         for (var i = 0; i < arguments.Count; i++)
         {
             switch (arguments[i])
@@ -29,11 +31,15 @@ public sealed record DaemonOptions(bool Background, IReadOnlyList<IPEndPoint> Li
                     listen.Add(endpoint);
                     i++;
                     break;
+                case "--image-dir" when i + 1 < arguments.Count && Path.IsPathFullyQualified(arguments[i + 1]):
+                    imageDirectories.Add(Path.TrimEndingDirectorySeparator(Path.GetFullPath(arguments[i + 1])));
+                    i++;
+                    break;
                 default:
                     throw new ArgumentException($"domusd: cannot use '{arguments[i]}'\n{Usage}");
             }
         }
 
-        return new DaemonOptions(background, listen);
+        return new DaemonOptions(background, listen, imageDirectories);
     }
 }

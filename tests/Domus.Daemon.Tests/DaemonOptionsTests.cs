@@ -7,7 +7,7 @@ public sealed class DaemonOptionsTests
     [Fact]
     public void Defaults()
     {
-        Assert.Equal((false, 0), (DaemonOptions.Parse([]).Background, DaemonOptions.Parse([]).Listen.Count));
+        Assert.Equal((false, 0, 0), (DaemonOptions.Parse([]).Background, DaemonOptions.Parse([]).Listen.Count, DaemonOptions.Parse([]).ImageDirectories.Count));
     }
 
     [Fact]
@@ -18,7 +18,15 @@ public sealed class DaemonOptionsTests
         Assert.Equal([IPEndPoint.Parse("0.0.0.0:8123"), IPEndPoint.Parse("[::1]:9000")], options.Listen);
     }
 
+    [Fact]
+    public void ImageDirectoriesAreAbsolute()
+    {
+        Assert.Equal(["/srv/iso", "/data/images"], DaemonOptions.Parse(["--image-dir", "/srv/iso/", "--image-dir", "/data/x/../images"]).ImageDirectories);
+    }
+
     [Theory]
+    [InlineData("--image-dir")]
+    [InlineData("--image-dir", "relative/dir")]
     [InlineData("--listen")]
     [InlineData("--listen", "nowhere")]
     [InlineData("--listen", "127.0.0.1")]

@@ -3,7 +3,7 @@ using Domus.Daemon.Domains;
 
 namespace Domus.Daemon.Api;
 
-/// <summary>Turns a refused operation into the API's error answer: its HTTP status and one sentence.</summary>
+/// <summary>Turns a refused operation into the API's error answer: its HTTP status, one sentence, and a form's field errors.</summary>
 public static class ApiErrors
 {
     public static async Task HandleAsync(HttpContext context, RequestDelegate next)
@@ -15,6 +15,11 @@ public static class ApiErrors
         catch (DomainOperationException e) when (!context.Response.HasStarted)
         {
             await WriteAsync(context, (int)e.Status, e.Message);
+        }
+        catch (InvalidFieldsException e) when (!context.Response.HasStarted)
+        {
+            context.Response.StatusCode = (int)e.Status;
+            await context.Response.WriteAsJsonAsync(new ApiError(e.Message, e.Errors), ApiJsonContext.Default.ApiError);
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {

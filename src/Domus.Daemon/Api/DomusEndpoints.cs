@@ -1,5 +1,6 @@
 using Domus.Api;
 using Domus.Daemon.Domains;
+using Domus.Daemon.Tasks;
 
 namespace Domus.Daemon.Api;
 
@@ -16,11 +17,12 @@ public static class DomusEndpoints
         api.MapGet("/domains", (DomainManager manager, DomainViews views) => manager.Domains.Select(views.Summary).ToList())
             .WithSummary("Every domain, as domus list shows them.");
 
-        api.MapPost("/domains", async (CreateDomainRequest request, DomainManager manager, DomainViews views, CancellationToken cancellationToken) =>
+        api.MapPost("/domains", async (CreateDomainRequest request, HttpContext context, DomainManager manager, DomainViews views, CancellationToken cancellationToken) =>
         {
+            TaskRecording.Of(context).SetTarget(request.Config.Name);
             var domain = await manager.CreateAsync(request, cancellationToken);
             return TypedResults.Created($"/api/v1/domains/{domain.Id}", views.Summary(domain));
-        }).WithSummary("Create and start a domain from a normalized configuration (domus create).");
+        }).Recorded("domain.create").WithSummary("Create and start a domain from a normalized configuration (domus create).");
 
         api.MapGet("/domains/{domain}", (string domain, DomainManager manager, DomainViews views) =>
         {
@@ -44,7 +46,7 @@ public static class DomusEndpoints
             var target = manager.Find(domain);
             await manager.RenameAsync(target, request.Name, cancellationToken);
             return views.Summary(target);
-        }).WithSummary("Give a domain another name.");
+        }).Recorded("domain.rename").WithSummary("Give a domain another name.");
 
         api.MapGet("/domains/{domain}/config", (string domain, DomainManager manager) => DomainViews.ConfigFile(manager.Find(domain)))
             .WithSummary("The domain's configuration file as it is now, with the problems loading it reports.");
@@ -58,10 +60,11 @@ public static class DomusEndpoints
         {
             var vif = await manager.AttachVifAsync(manager.Find(domain), request.Spec, cancellationToken);
             return TypedResults.Created($"/api/v1/domains/{domain}/vifs/{vif.Index}", vif);
-        }).WithSummary("Plug a network card (a vif spec) into a running domain (domus network-attach).");
+        }).Recorded("domain.network-attach").WithSummary("Plug a network card (a vif spec) into a running domain (domus network-attach).");
 
         api.MapDelete("/domains/{domain}/vifs/{vif}", (string domain, string vif, DomainManager manager, CancellationToken cancellationToken) =>
             manager.DetachVifAsync(manager.Find(domain), vif, cancellationToken))
+            .Recorded("domain.network-detach")
             .WithSummary("Unplug a network card, by index or MAC, once the guest lets go of it (domus network-detach).");
 
         api.MapGet("/domains/{domain}/screenshot", async (string domain, DomainManager manager, CancellationToken cancellationToken) =>
@@ -81,5 +84,5 @@ public static class DomusEndpoints
             var target = manager.Find(domain);
             await run(manager, target, request, cancellationToken);
             return views.Summary(target);
-        }).WithSummary(summary);
+        }).Recorded($"domain.{action}").WithSummary(summary);
 }

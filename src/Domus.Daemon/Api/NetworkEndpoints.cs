@@ -1,5 +1,6 @@
 using Domus.Api;
 using Domus.Daemon.Networks;
+using Domus.Daemon.Tasks;
 
 namespace Domus.Daemon.Api;
 
@@ -12,13 +13,15 @@ public static class NetworkEndpoints
         api.MapGet("", (NetworkManager networks, CancellationToken cancellationToken) => networks.ListAsync(cancellationToken))
             .WithSummary("Every bridge domusd manages, with its address, DHCP range, NAT and ports.");
 
-        api.MapPost("", async (CreateNetworkRequest request, NetworkManager networks, CancellationToken cancellationToken) =>
+        api.MapPost("", async (CreateNetworkRequest request, HttpContext context, NetworkManager networks, CancellationToken cancellationToken) =>
         {
+            TaskRecording.Of(context).SetTarget(request.Name);
             var network = await networks.CreateAsync(request, cancellationToken);
             return TypedResults.Created($"/api/v1/networks/{network.Name}", network);
-        }).WithSummary("Create a bridge, optionally with an address, a DHCP server and NAT to the host's uplink.");
+        }).Recorded("network.create").WithSummary("Create a bridge, optionally with an address, a DHCP server and NAT to the host's uplink.");
 
         api.MapDelete("/{name}", (string name, NetworkManager networks, CancellationToken cancellationToken) => networks.DeleteAsync(name, cancellationToken))
+            .Recorded("network.delete")
             .WithSummary("Delete a bridge with its DHCP server and NAT rules; refused while domains' NICs are on it.");
     }
 }

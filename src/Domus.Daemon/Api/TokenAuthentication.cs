@@ -16,6 +16,7 @@ public sealed class TokenAuthentication(string token, BrowserSessions sessions)
 {
     /// <summary>Where a browser logs in (POST) and out (DELETE); logging in is open to all, as the token is the proof.</summary>
     public const string SessionPath = "/api/v1/session";
+    private const string TokenShown = "domus.token-shown", SessionShown = "domus.session-shown";
 
     public static string LoadOrCreate(string path)
     {
@@ -35,7 +36,12 @@ public sealed class TokenAuthentication(string token, BrowserSessions sessions)
         var remote = context.Connection.RemoteIpAddress;
         var path = context.Request.Path;
         var isApi = path.StartsWithSegments("/api", StringComparison.Ordinal) || path.StartsWithSegments("/openapi", StringComparison.Ordinal);
-        if (remote is null || Presented(context) || !isApi || path.Equals(SessionPath, StringComparison.Ordinal))
+        if (remote is not null && Presented(context))
+        {
+            context.Items[TokenShown] = true;
+        }
+
+        if (remote is null || context.Items.ContainsKey(TokenShown) || !isApi || path.Equals(SessionPath, StringComparison.Ordinal))
         {
             await next(context);
             return;
@@ -43,6 +49,7 @@ public sealed class TokenAuthentication(string token, BrowserSessions sessions)
 
         if (sessions.IsValid(context.Request.Cookies[BrowserSessions.Cookie]))
         {
+            context.Items[SessionShown] = true;
             if (CrossSite(context.Request) is { } crossSite)
             {
                 await ApiErrors.WriteAsync(context, StatusCodes.Status403Forbidden, crossSite);
@@ -71,6 +78,17 @@ public sealed class TokenAuthentication(string token, BrowserSessions sessions)
 
     /// <summary>Whether <paramref name="presented"/> is the API token, compared in constant time.</summary>
     public bool IsToken(string presented) => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented.Trim()), Encoding.UTF8.GetBytes(token));
+
+    /// <summary>Who made a request, for the task log: the Unix socket's user, or a TCP peer and whether it showed the token.</summary>
+    public static string Peer(HttpContext context) => context.Connection.RemoteIpAddress switch
+    {
+        null => "local socket",
+        { } address when context.Items.ContainsKey(TokenShown) => $"{Address(address)} with the API token",
+        { } address when context.Items.ContainsKey(SessionShown) => $"{Address(address)} in a browser logged in with the API token",
+        { } address => Address(address),
+    };
+
+    private static string Address(IPAddress address) => (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
 
     private static string? BrowserProblem(HttpRequest request)
     {

@@ -1,5 +1,6 @@
 using Domus.Platform;
 using System.Globalization;
+using Domus.Api;
 using System.Text.Json;
 using Domus.Config.Json;
 using Domus.Daemon.Domains;
@@ -11,7 +12,7 @@ namespace Domus.Daemon.Store;
 
 /// <summary>
 /// Domain state in an embedded SQLite database: the domains, the last domain id handed out (ids are never
-/// reused, as Xen's were not), and the bridges domusd manages. Every write is one transaction, so a domusd killed at any moment leaves a
+/// reused, as Xen's were not), the bridges domusd manages, and the task log. Every write is one transaction, so a domusd killed at any moment leaves a
 /// consistent database.
 /// </summary>
 public sealed class DomainStore : IDisposable
@@ -49,6 +50,15 @@ public sealed class DomainStore : IDisposable
                 dhcp INTEGER NOT NULL,
                 nat INTEGER NOT NULL,
                 created_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS tasks (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL,
+                who TEXT NOT NULL,
+                started_at TEXT NOT NULL,
+                ended_at TEXT,
+                outcome TEXT NOT NULL,
+                progress INTEGER NOT NULL);
             """);
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
@@ -196,6 +206,87 @@ public sealed class DomainStore : IDisposable
             return networks;
         }
     }
+
+    /// <summary>How many tasks the log keeps; older ones are dropped as new ones come.</summary>
+    public const int TasksKept = 10_000;
+
+    /// <summary>Records a task as it begins, dropping the oldest beyond <see cref="TasksKept"/>; returns its id.</summary>
+    public long AddTask(TaskSummary task)
+    {
+        lock (_lock)
+        {
+            using var transaction = _connection.BeginTransaction();
+            var id = (long)Scalar(
+                "INSERT INTO tasks (action, target, who, started_at, outcome, progress) VALUES ($action, $target, $who, $started_at, $outcome, $progress) RETURNING id",
+                transaction,
+                ("$action", task.Action),
+                ("$target", task.Target),
+                ("$who", task.Who),
+                ("$started_at", Timestamp(task.Started)),
+                ("$outcome", task.Outcome),
+                ("$progress", task.Progress))!;
+            Execute("DELETE FROM tasks WHERE id <= $oldest", transaction, ("$oldest", id - TasksKept));
+            transaction.Commit();
+            return id;
+        }
+    }
+
+    public void SaveTask(TaskSummary task)
+    {
+        lock (_lock)
+        {
+            Execute(
+                "UPDATE tasks SET target = $target, ended_at = $ended_at, outcome = $outcome, progress = $progress WHERE id = $id",
+                null,
+                ("$id", task.Id),
+                ("$target", task.Target),
+                ("$ended_at", task.Ended is { } ended ? Timestamp(ended) : null),
+                ("$outcome", task.Outcome),
+                ("$progress", task.Progress));
+        }
+    }
+
+    /// <summary>Ends the tasks a domusd that stopped left running.</summary>
+    public void EndUnfinishedTasks(DateTimeOffset now, string outcome)
+    {
+        lock (_lock)
+        {
+            Execute("UPDATE tasks SET ended_at = $now, outcome = $outcome WHERE ended_at IS NULL", null, ("$now", Timestamp(now)), ("$outcome", outcome));
+        }
+    }
+
+    /// <summary>The latest tasks, newest first.</summary>
+    public IReadOnlyList<TaskSummary> LoadTasks(int limit) => QueryTasks("ORDER BY id DESC LIMIT $n", ("$n", limit));
+
+    public TaskSummary? LoadTask(long id) => QueryTasks("WHERE id = $id", ("$id", id)).FirstOrDefault();
+
+    private List<TaskSummary> QueryTasks(string clause, params (string Name, object? Value)[] parameters)
+    {
+        lock (_lock)
+        {
+            using var command = Command($"SELECT id, action, target, who, started_at, ended_at, outcome, progress FROM tasks {clause}", null, parameters);
+            using var reader = command.ExecuteReader();
+            var tasks = new List<TaskSummary>();
+            while (reader.Read())
+            {
+                tasks.Add(new TaskSummary
+                {
+                    Id = reader.GetInt64(0),
+                    Action = reader.GetString(1),
+                    Target = reader.GetString(2),
+                    Who = reader.GetString(3),
+                    Started = DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture),
+                    Ended = reader.IsDBNull(5) ? null : DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture),
+                    Outcome = reader.GetString(6),
+                    Progress = reader.GetInt32(7),
+                });
+            }
+
+            return tasks;
+        }
+    }
+
+    private static string Timestamp(DateTimeOffset time) => time.ToString("O", CultureInfo.InvariantCulture);
 
     private object? Scalar(string sql, SqliteTransaction? transaction, params (string Name, object? Value)[] parameters)
     {

@@ -1,19 +1,9 @@
 // The domain list: domusd's /api/v1/domains read twice a second, so that what changes elsewhere (the command
 // line, a guest powering off) shows within a second; actions go to the same API as `domus` uses.
-import { apiFetch } from '/session.js';
+import { call, confirmed, say } from '/api.js';
 
-const api = '/api/v1';
 const rows = new Map();
 const cpu = new Map();
-
-async function call(method, path) {
-  const response = await apiFetch(api + path, { method, headers: { 'Accept': 'application/json' } });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    throw new Error(body.error ?? `domusd answered ${response.status}`);
-  }
-  return body;
-}
 
 function duration(seconds) {
   const s = Math.floor(seconds);
@@ -48,7 +38,7 @@ function actionsFor(domain) {
 const labels = { pause: 'Pause', unpause: 'Unpause', shutdown: 'Shut down', reboot: 'Reboot', destroy: 'Destroy' };
 
 async function act(domain, action) {
-  if (action === 'destroy' && !await confirmed(`Destroy ${domain.name}? The guest stops at once, as if its power were cut.`)) {
+  if (action === 'destroy' && !await confirmed(`Destroy ${domain.name}? The guest stops at once, as if its power were cut.`, 'Destroy')) {
     return;
   }
   try {
@@ -60,18 +50,8 @@ async function act(domain, action) {
   await refresh();
 }
 
-function confirmed(text) {
-  const dialog = document.getElementById('confirm');
-  document.getElementById('confirm-text').textContent = text;
-  dialog.returnValue = '';
-  dialog.showModal();
-  return new Promise(resolve => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true }));
-}
-
 function status(text, error = false) {
-  const line = document.getElementById('status');
-  line.textContent = text;
-  line.style.color = error ? 'var(--danger)' : '';
+  say(document.getElementById('status'), text, error);
 }
 
 /** A domain's row: made once, then its cells are updated in place so that a click is never lost to a refresh. */
@@ -94,7 +74,11 @@ function rowFor(body, domain) {
   return row;
 }
 
+let running = new Set();
+let shownConfigs = '';
+
 function render(domains) {
+  running = new Set(domains.map(domain => domain.name));
   const body = document.querySelector('#domains tbody');
   const now = performance.now();
   const seen = new Set();
@@ -151,6 +135,60 @@ async function refresh() {
   }
 }
 
+/** The configuration files of the managed directory, each with a Start button unless its domain runs or it has problems. */
+function renderConfigs(configs) {
+  const body = document.querySelector('#configs tbody');
+  body.replaceChildren();
+  for (const config of configs) {
+    const row = body.insertRow();
+    row.dataset.testid = `config-${config.name}`;
+    cell(row, 'Name').textContent = config.name;
+    cell(row, 'File').append(Object.assign(document.createElement('code'), { textContent: config.path }));
+    const state = cell(row, 'State');
+    const actions = cell(row, 'Actions');
+    if (config.problems.length > 0) {
+      state.textContent = config.problems.join('\n');
+      state.className = 'failed problems';
+    } else if (running.has(config.name)) {
+      state.textContent = 'a domain of this name is there';
+    } else {
+      state.textContent = 'ready';
+      const start = document.createElement('button');
+      start.type = 'button';
+      start.textContent = 'Start';
+      start.dataset.testid = 'start';
+      start.addEventListener('click', () => startConfig(config.name));
+      actions.append(start);
+    }
+  }
+  document.getElementById('configs-empty').hidden = configs.length > 0;
+}
+
+async function startConfig(name) {
+  const line = document.getElementById('configs-status');
+  try {
+    const domain = await call('POST', `/configs/${encodeURIComponent(name)}/start`);
+    say(line, `Started ${domain.name} (id ${domain.id}).`);
+  } catch (error) {
+    say(line, `${name} did not start: ${error.message}`, true);
+  }
+  await refresh();
+}
+
+async function refreshConfigs() {
+  try {
+    const configs = await call('GET', '/configs');
+    // Made again only when something changed, so that a click is not lost to a refresh.
+    const seen = JSON.stringify([configs, [...running]]);
+    if (seen !== shownConfigs) {
+      shownConfigs = seen;
+      renderConfigs(configs);
+    }
+  } catch (error) {
+    say(document.getElementById('configs-status'), `domusd: ${error.message}`, true);
+  }
+}
+
 async function showHost() {
   try {
     const host = await call('GET', '/host');
@@ -161,5 +199,6 @@ async function showHost() {
 }
 
 showHost();
-refresh();
+refresh().then(refreshConfigs);
 setInterval(refresh, 500);
+setInterval(refreshConfigs, 2000);

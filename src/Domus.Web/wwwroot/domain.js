@@ -4,7 +4,7 @@ import { Terminal } from '/vendor/xterm.mjs';
 import { FitAddon } from '/vendor/addon-fit.mjs';
 import RFB from '/vendor/novnc/core/rfb.js';
 import { drawChart } from '/chart.js';
-import { apiFetch } from '/session.js';
+import { apiFetch } from '/api.js';
 
 const name = new URLSearchParams(location.search).get('name') ?? '';
 const path = `/api/v1/domains/${encodeURIComponent(name)}`;
@@ -115,7 +115,7 @@ async function configuration() {
     code.textContent = source;
     item.append(code);
     for (const problem of problems.filter(p => p.line === index + 1)) {
-      item.classList.add(problem.severity);
+      item.classList.add(`has-${problem.severity}`);
       item.append(problemNote(problem));
     }
     list.append(item);
@@ -124,7 +124,7 @@ async function configuration() {
 
 function problemNote(problem) {
   const note = document.createElement('p');
-  note.className = `problem ${problem.severity}`;
+  note.className = `problem problem-${problem.severity}`;
   note.dataset.testid = 'config-problem';
   note.textContent = `${problem.severity}${problem.line ? ` (column ${problem.column})` : ''}: ${problem.message}`;
   return note;

@@ -41,6 +41,11 @@ public sealed class ApiAccessTests
             using var right = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{address}:{port}/api/v1/domains"));
             right.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(right)).StatusCode);
+            using var changing = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://{address}:{port}/api/v1/domains/none/pause"));
+            changing.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(changing)).StatusCode);
+            var logged = (await domus.Client.TasksAsync())[0];
+            Assert.Equal(("domain.pause", "none", $"{address} with the API token", "none: no such domain"), (logged.Action, logged.Target, logged.Who, logged.Outcome));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(domus.Locations.ApiTokenFile));
 
             // A browser on this host: a rebound name, or a changing request from another site's page, is refused.
@@ -84,7 +89,8 @@ public sealed class ApiAccessTests
         [
             "/api/v1/host", "/api/v1/domains", "/api/v1/domains/{domain}", "/api/v1/domains/{domain}/shutdown",
             "/api/v1/domains/{domain}/reboot", "/api/v1/domains/{domain}/destroy", "/api/v1/domains/{domain}/pause",
-            "/api/v1/domains/{domain}/unpause", "/api/v1/domains/{domain}/rename",
+            "/api/v1/domains/{domain}/unpause", "/api/v1/domains/{domain}/rename", "/api/v1/images", "/api/v1/images/{name}",
+            "/api/v1/configs", "/api/v1/configs/{name}/start", "/api/v1/tasks", "/api/v1/tasks/{id}",
         ];
         Assert.Empty(expected.Except(paths));
     }

@@ -17,15 +17,16 @@ public sealed class DomusInstance : IAsyncDisposable
 
     /// <summary>
     /// An instance whose domusd runs on the host, or inside <paramref name="network"/>'s namespace, and serves its
-    /// API (and the web manager) on <paramref name="listen"/> too when given.
+    /// API (and the web manager) on <paramref name="listen"/> too when given; <paramref name="daemonArguments"/> are
+    /// more of domusd's options.
     /// </summary>
-    public DomusInstance(NetworkNamespace? network = null, IPEndPoint? listen = null)
+    public DomusInstance(NetworkNamespace? network = null, IPEndPoint? listen = null, params string[] daemonArguments)
     {
         Home = Directory.CreateTempSubdirectory("domus-e2e-").FullName;
         _environment = new Dictionary<string, string>
         {
             [DomusLocations.HomeVariable] = Home,
-            [DaemonConnection.DaemonVariable] = network is null && listen is null ? EndToEndEnvironment.Daemon : DaemonLauncher(network, listen),
+            [DaemonConnection.DaemonVariable] = network is null && listen is null && daemonArguments.Length == 0 ? EndToEndEnvironment.Daemon : DaemonLauncher(network, listen, daemonArguments),
         };
         Locations = DomusLocations.Under(Home);
         Client = new DomusClient(Locations.DaemonSocket);
@@ -34,12 +35,14 @@ public sealed class DomusInstance : IAsyncDisposable
     public string Home { get; }
 
     /// <summary>A program for DOMUS_DAEMON (the CLI starts domusd on demand) that starts domusd as this instance needs it.</summary>
-    private string DaemonLauncher(NetworkNamespace? network, IPEndPoint? listen)
+    private string DaemonLauncher(NetworkNamespace? network, IPEndPoint? listen, string[] daemonArguments)
     {
         var path = Path.Combine(Home, "domusd-launcher");
         var inNamespace = network is null ? string.Empty : $"ip netns exec {network.Name} ";
         var onTcp = listen is null ? string.Empty : $" --listen {listen}";
-        File.WriteAllText(path, $"#!/bin/sh\nexec {inNamespace}dotnet {EndToEndEnvironment.Daemon} \"$@\"{onTcp}\n");
+        // The tests' own arguments: single-quoted for the launcher's shell, as none of them holds a quote.
+        var more = string.Concat(daemonArguments.Select(a => a.Contains('\'', StringComparison.Ordinal) ? throw new ArgumentException($"{a}: no quotes") : $" '{a}'"));
+        File.WriteAllText(path, $"#!/bin/sh\nexec {inNamespace}dotnet {EndToEndEnvironment.Daemon} \"$@\"{onTcp}{more}\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
     }
@@ -72,6 +75,17 @@ public sealed class DomusInstance : IAsyncDisposable
         File.Copy(image, copy);
         return $"file:{copy},hda,w";
     }
+
+    /// <summary>
+    /// Every entry of the managed configuration and image directories with its length (-1 for a link): what a refused
+    /// form must leave as it was.
+    /// </summary>
+    public List<(string Path, long Length)> ManagedFiles() =>
+        [.. new[] { Locations.ConfigDirectory, Locations.ImageDirectory }
+            .Where(Directory.Exists)
+            .SelectMany(d => new DirectoryInfo(d).EnumerateFileSystemInfos())
+            .Select(f => (f.FullName, f is FileInfo { LinkTarget: null } file ? file.Length : -1))
+            .Order()];
 
     /// <summary>The pid of the domusd serving this instance, from the process list.</summary>
     public int? DaemonPid() => Processes().Where(p => p.CommandLine.Contains("domusd", StringComparison.Ordinal)).Select(p => (int?)p.Pid).FirstOrDefault();

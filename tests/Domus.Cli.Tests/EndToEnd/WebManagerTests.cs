@@ -12,20 +12,19 @@ namespace Domus.Cli.Tests.EndToEnd;
 [Collection(EndToEndGroup.Name)]
 public sealed class WebManagerTests(DemoImageFixture demo)
 {
-    private const string Chromium = "/usr/lib/chromium/chromium";
     private static readonly LocatorAssertionsToBeVisibleOptions WithinASecond = new() { Timeout = 1500 };
 
     [Fact]
     public async Task TheListFollowsTheDomainsAndItsButtonsActOnThem()
     {
         EndToEndEnvironment.RequireQemu();
-        RequireChromium();
+        WebBrowser.RequireChromium();
         var port = EndToEndEnvironment.FreePort();
         await using var domus = new DomusInstance(listen: new IPEndPoint(IPAddress.Loopback, port));
         Assert.Equal(0, domus.Domus("list").ExitCode);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = ["--no-sandbox"] });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        await using var browser = await WebBrowser.LaunchAsync(playwright);
+        var page = await WebBrowser.DesktopPageAsync(browser);
         await page.GotoAsync($"http://127.0.0.1:{port}/");
         await Expect(page.GetByText("No domains")).ToBeVisibleAsync();
 
@@ -43,7 +42,7 @@ public sealed class WebManagerTests(DemoImageFixture demo)
         await row.Locator("[data-testid='pause']").ClickAsync();
         await Expect(row.Locator("[data-testid='state']")).ToHaveTextAsync("paused");
 
-        await SaveScreenshotsAsync(page, "domains");
+        await WebBrowser.SaveScreenshotsAsync(page, "domains");
 
         // Destroy asks first; cancelling keeps the domain.
         await row.Locator("[data-testid='destroy']").ClickAsync();
@@ -66,14 +65,14 @@ public sealed class WebManagerTests(DemoImageFixture demo)
     public async Task TheSerialConsoleInThePageShowsTheGuestAndTakesWhatIsTyped()
     {
         EndToEndEnvironment.RequireQemu();
-        RequireChromium();
+        WebBrowser.RequireChromium();
         var port = EndToEndEnvironment.FreePort();
         await using var domus = new DomusInstance(listen: new IPEndPoint(IPAddress.Loopback, port));
         var (_, console) = await domus.StartDemoAsync(demo.ReadOnlyDisk, "term1");
         await console.DisposeAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = ["--no-sandbox"] });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        await using var browser = await WebBrowser.LaunchAsync(playwright);
+        var page = await WebBrowser.DesktopPageAsync(browser);
         await page.GotoAsync($"http://127.0.0.1:{port}/");
         await page.GetByRole(AriaRole.Link, new() { Name = "term1" }).ClickAsync();
         await Expect(page.GetByTestId("summary")).ToContainTextAsync("id ");
@@ -108,7 +107,7 @@ public sealed class WebManagerTests(DemoImageFixture demo)
             }
             """);
         Assert.True(plotted > 0, "nothing was drawn in the memory graph's plot area");
-        await SaveScreenshotsAsync(page, "console");
+        await WebBrowser.SaveScreenshotsAsync(page, "console");
 
         // Another site's page cannot open the console: the browser sends its origin, and domusd refuses it.
         var foreign = await browser.NewPageAsync();
@@ -129,7 +128,7 @@ public sealed class WebManagerTests(DemoImageFixture demo)
     public async Task TheGraphicalConsoleShowsTheGuestsScreenAndTakesItsKeys()
     {
         EndToEndEnvironment.RequireQemu();
-        RequireChromium();
+        WebBrowser.RequireChromium();
         var port = EndToEndEnvironment.FreePort();
         await using var domus = new DomusInstance(listen: new IPEndPoint(IPAddress.Loopback, port));
         var guest = Path.Combine(AppContext.BaseDirectory, "guests", "screen.bin");
@@ -139,8 +138,8 @@ public sealed class WebManagerTests(DemoImageFixture demo)
             await console.WaitForAsync("keys:", TimeSpan.FromSeconds(60));
             var screenshot = PngImage.Read(await domus.Client.ScreenshotAsync("gfx1", TestContext.Current.CancellationToken));
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = ["--no-sandbox"] });
-            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+            await using var browser = await WebBrowser.LaunchAsync(playwright);
+            var page = await WebBrowser.DesktopPageAsync(browser);
             await page.GotoAsync($"http://127.0.0.1:{port}/domain.html?name=gfx1");
             var canvas = page.Locator("[data-testid='screen'] canvas");
             await Expect(page.Locator("#screen-status")).ToContainTextAsync("Connected", new() { Timeout = 10_000 });
@@ -155,7 +154,7 @@ public sealed class WebManagerTests(DemoImageFixture demo)
             while (!drawn.Pixels.SequenceEqual(screenshot.Pixels) && DateTime.UtcNow < deadline);
             Assert.Equal((screenshot.Width, screenshot.Height), (drawn.Width, drawn.Height));
             Assert.Equal(screenshot.Pixels, drawn.Pixels);
-            await SaveScreenshotsAsync(page, "screen");
+            await WebBrowser.SaveScreenshotsAsync(page, "screen");
 
             await canvas.ClickAsync();
             await page.Keyboard.TypeAsync("qw");
@@ -167,7 +166,7 @@ public sealed class WebManagerTests(DemoImageFixture demo)
     public async Task TheDomainPageShowsItsConfigurationFileWithProblemsUnderTheirLines()
     {
         EndToEndEnvironment.RequireQemu();
-        RequireChromium();
+        WebBrowser.RequireChromium();
         var port = EndToEndEnvironment.FreePort();
         await using var domus = new DomusInstance(listen: new IPEndPoint(IPAddress.Loopback, port));
         var config = Path.Combine(domus.Home, "cfg1.hvm");
@@ -179,30 +178,30 @@ public sealed class WebManagerTests(DemoImageFixture demo)
         var lines = File.ReadAllLines(config).Length;
         File.AppendAllText(config, "vcpus = 'many'\n");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = ["--no-sandbox"] });
+        await using var browser = await WebBrowser.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
         await page.GotoAsync($"http://127.0.0.1:{port}/domain.html?name=cfg1");
         var wrong = page.Locator("[data-testid='config'] li").Nth(lines);
         await Expect(wrong).ToContainTextAsync("vcpus = 'many'");
-        await Expect(wrong).ToHaveClassAsync("error");
+        await Expect(wrong).ToHaveClassAsync("has-error");
         await Expect(wrong.GetByTestId("config-problem")).ToContainTextAsync("vcpus");
         await Expect(page.GetByTestId("config-status")).ToContainTextAsync("1 problem(s)");
         Assert.Equal(1, await page.GetByTestId("config-problem").CountAsync());
         await Expect(page.Locator("[data-testid='config'] li").Nth(9)).ToHaveTextAsync("name = \"demo\"");
-        await SaveScreenshotsAsync(page, "domain");
+        await WebBrowser.SaveScreenshotsAsync(page, "domain");
     }
 
     [Fact]
     public async Task ABrowserOnAnotherHostLogsInWithTheTokenAndOnlyThen()
     {
-        RequireChromium();
+        WebBrowser.RequireChromium();
         var address = EndToEndEnvironment.NonLoopbackAddress();
         var port = EndToEndEnvironment.FreePort();
         await using var domus = new DomusInstance(listen: new IPEndPoint(IPAddress.Any, port));
         Assert.Equal(0, domus.Domus("list").ExitCode);
         var token = (await File.ReadAllTextAsync(domus.Locations.ApiTokenFile, TestContext.Current.CancellationToken)).Trim();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = ["--no-sandbox"] });
+        await using var browser = await WebBrowser.LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
         var page = await context.NewPageAsync();
 
@@ -214,7 +213,7 @@ public sealed class WebManagerTests(DemoImageFixture demo)
         await page.GetByTestId("log-in").ClickAsync();
         await Expect(page.GetByTestId("token-error")).ToContainTextAsync("not this domusd's API token");
         Assert.Empty(await context.CookiesAsync());
-        await SaveScreenshotsAsync(page, "login");
+        await WebBrowser.SaveScreenshotsAsync(page, "login");
 
         await page.GetByTestId("token").FillAsync(token);
         await page.GetByTestId("log-in").ClickAsync();
@@ -270,24 +269,5 @@ public sealed class WebManagerTests(DemoImageFixture demo)
         }
 
         return (width, height, pixels);
-    }
-
-    private static void RequireChromium()
-    {
-        if (!File.Exists(Chromium))
-        {
-            Assert.Skip($"{Chromium} is not installed (scripts/debian-packages.sh test installs chromium)");
-        }
-    }
-
-    /// <summary>The page at 1280×800 and at a phone's 390×844, under artifacts/ in the checkout.</summary>
-    private static async Task SaveScreenshotsAsync(IPage page, string name)
-    {
-        var directory = Path.Combine(EndToEndEnvironment.RepositoryRoot, "artifacts", "web");
-        Directory.CreateDirectory(directory);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(directory, $"{name}-1280x800.png"), FullPage = true });
-        await page.SetViewportSizeAsync(390, 844);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(directory, $"{name}-390x844.png"), FullPage = true });
-        await page.SetViewportSizeAsync(1280, 800);
     }
 }
