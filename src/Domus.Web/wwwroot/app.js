@@ -1,6 +1,7 @@
 // The domain list: domusd's /api/v1/domains read twice a second, so that what changes elsewhere (the command
 // line, a guest powering off) shows within a second; actions go to the same API as `domus` uses.
-import { call, confirmed, say } from '/api.js';
+import { actionButtons } from '/actions.js';
+import { call, say } from '/api.js';
 
 const rows = new Map();
 const cpu = new Map();
@@ -28,26 +29,6 @@ function cell(row, label, className) {
     td.className = className;
   }
   return td;
-}
-
-function actionsFor(domain) {
-  const list = domain.status === 'paused' ? ['unpause'] : ['pause'];
-  return [...list, 'shutdown', 'reboot', 'destroy'];
-}
-
-const labels = { pause: 'Pause', unpause: 'Unpause', shutdown: 'Shut down', reboot: 'Reboot', destroy: 'Destroy' };
-
-async function act(domain, action) {
-  if (action === 'destroy' && !await confirmed(`Destroy ${domain.name}? The guest stops at once, as if its power were cut.`, 'Destroy')) {
-    return;
-  }
-  try {
-    await call('POST', `/domains/${encodeURIComponent(domain.name)}/${action}`);
-    status(`${labels[action]}: ${domain.name}`);
-  } catch (error) {
-    status(`${labels[action]} ${domain.name}: ${error.message}`, true);
-  }
-  await refresh();
 }
 
 function status(text, error = false) {
@@ -99,7 +80,7 @@ function render(domains) {
     share.textContent = cpuShare(domain, now);
     if (actions.dataset.for !== `${domain.name}/${domain.status}`) {
       actions.dataset.for = `${domain.name}/${domain.status}`;
-      actions.replaceChildren(...actionsFor(domain).map(action => button(domain, action)));
+      actions.replaceChildren(...actionButtons(domain, status, refresh));
     }
   }
   for (const [id, row] of rows) {
@@ -110,18 +91,6 @@ function render(domains) {
     }
   }
   document.getElementById('empty').hidden = domains.length > 0;
-}
-
-function button(domain, action) {
-  const element = document.createElement('button');
-  element.type = 'button';
-  element.textContent = labels[action];
-  element.dataset.testid = action;
-  if (action === 'destroy') {
-    element.className = 'danger';
-  }
-  element.addEventListener('click', () => act(domain, action));
-  return element;
 }
 
 async function refresh() {

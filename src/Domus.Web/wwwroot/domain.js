@@ -4,7 +4,8 @@ import { Terminal } from '/vendor/xterm.mjs';
 import { FitAddon } from '/vendor/addon-fit.mjs';
 import RFB from '/vendor/novnc/core/rfb.js';
 import { drawChart } from '/chart.js';
-import { apiFetch } from '/api.js';
+import { actionButtons } from '/actions.js';
+import { apiFetch, say } from '/api.js';
 
 const name = new URLSearchParams(location.search).get('name') ?? '';
 const path = `/api/v1/domains/${encodeURIComponent(name)}`;
@@ -61,10 +62,16 @@ async function summary() {
   const response = await apiFetch(path);
   if (!response.ok) {
     document.getElementById('summary').textContent = 'No such domain any more.';
+    document.getElementById('actions').replaceChildren();
     return;
   }
   const { domain } = await response.json();
   document.getElementById('summary').textContent = `${domain.status} · id ${domain.id} · ${domain.memory_mib} MiB · ${domain.vcpus} vCPU(s) · ${domain.device_model}`;
+  const actions = document.getElementById('actions');
+  if (actions.dataset.for !== domain.status) {
+    actions.dataset.for = domain.status;
+    actions.replaceChildren(...actionButtons(domain, (text, error) => say(document.getElementById('action-status'), text, error), summary));
+  }
   if (domain.vnc_port && !screen) {
     showScreen();
   }

@@ -189,6 +189,15 @@ public sealed class WebManagerTests(DemoImageFixture demo)
         Assert.Equal(1, await page.GetByTestId("config-problem").CountAsync());
         await Expect(page.Locator("[data-testid='config'] li").Nth(9)).ToHaveTextAsync("name = \"demo\"");
         await WebBrowser.SaveScreenshotsAsync(page, "domain");
+
+        // The page's own actions: unpause, then destroy after asking.
+        await page.GetByTestId("actions").GetByTestId("unpause").ClickAsync();
+        await Expect(page.GetByTestId("summary")).ToContainTextAsync("running");
+        Assert.Equal("running", (await domus.Client.GetAsync("cfg1", TestContext.Current.CancellationToken)).Domain.Status);
+        await page.GetByTestId("actions").GetByTestId("destroy").ClickAsync();
+        await page.Locator("[data-testid='confirm-ok']").ClickAsync();
+        await Expect(page.GetByTestId("summary")).ToHaveTextAsync("No such domain any more.");
+        Assert.Empty(await domus.Client.ListAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
