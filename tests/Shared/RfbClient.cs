@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Domus.Cli.Tests.EndToEnd;
+namespace Domus.Tests.Screens;
 
 /// <summary>
 /// A VNC client of RFB 3.8 (RFC 6143), written from the protocol for the tests: the handshake, VNC authentication,
