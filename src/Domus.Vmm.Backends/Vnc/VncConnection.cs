@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using Domus.Vmm.Backends.Display;
 using Domus.Vmm.Backends.Input;
@@ -363,6 +364,13 @@ internal sealed class VncConnection : IDisposable
         for (var y = rectangle.Y; y < rectangle.Bottom; y++)
         {
             var pixels = frame.Row(y).Slice(rectangle.X, rectangle.Width);
+            if (format == VncPixelFormat.Default && BitConverter.IsLittleEndian)
+            {
+                // The frame's own layout: no conversion.
+                message.Write(MemoryMarshal.AsBytes(pixels));
+                continue;
+            }
+
             for (var x = 0; x < pixels.Length; x++)
             {
                 format.WritePixel(format.Convert(pixels[x]), row.AsSpan(x * format.BytesPerPixel));

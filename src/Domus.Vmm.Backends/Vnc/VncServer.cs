@@ -109,8 +109,9 @@ public sealed class VncServer(IDisplaySource display, IKeyboardInput keyboard, I
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or VncProtocolException)
+        catch (Exception e)
         {
+            // Whatever went wrong with this viewer (its protocol, its socket, even a bug) ends this viewer only.
             options.Log?.Invoke($"VNC client {peer} disconnected: {e.Message}");
         }
     }
