@@ -161,6 +161,46 @@ public sealed class VgaRendererTests : IDisposable
     }
 
     [Fact]
+    public void AVbe24BitModeReadsBlueGreenRedTriples()
+    {
+        EnableVbe(320, 240, 24);
+        var memory = _vga.VideoMemory.Span;
+        for (var i = 0; i < 320 * 240; i++)
+        {
+            memory[i * 3] = (byte)i;
+            memory[(i * 3) + 1] = (byte)(i >> 8);
+            memory[(i * 3) + 2] = (byte)(i * 3);
+        }
+
+        _renderer.Render(_frame);
+        DisplayAssert.Pixels(320, 240, _frame.Pixels, (x, y) =>
+        {
+            var i = (y * 320) + x;
+            return (uint)((byte)(i * 3) << 16 | (byte)(i >> 8) << 8 | (byte)i);
+        });
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AVbe8BitModeGoesThroughTheDacOfSixOrEightBits(bool eightBitDac)
+    {
+        EnableVbe(640, 480, 8);
+        if (eightBitDac)
+        {
+            WriteDispi(BochsDispi.IndexEnable, BochsDispi.Enabled | BochsDispi.LinearFramebuffer | BochsDispi.NoClearMemory | BochsDispi.EightBitDac);
+        }
+
+        _io.SetDac(0x42, 0x3F, 0x20, 0x01);
+        _io.SetDac(0x43, 0xC0, 0x80, 0x04);
+        _vga.VideoMemory.Span[(10 * 640) + 20] = 0x42;
+        _vga.VideoMemory.Span[(10 * 640) + 21] = 0x43;
+        _renderer.Render(_frame);
+        Assert.Equal(eightBitDac ? 0x3F2001u : DisplayAssert.Dac(0x3F, 0x20, 0x01), _frame.Row(10)[20]);
+        Assert.Equal(eightBitDac ? 0xC08004u : DisplayAssert.Dac(0x00, 0x00, 0x04), _frame.Row(10)[21]);
+    }
+
+    [Fact]
     public void AScreenTurnedOffByTheAttributeControllerIsBlack()
     {
         _io.SetChained320x200();
