@@ -7,10 +7,9 @@ namespace Domus.Vmm.Memory;
 /// mapping of this process that pages in only when touched. Every access is checked: an address outside
 /// the regions is a <see cref="GuestMemoryException"/>, never a stray pointer.
 /// </summary>
-public sealed unsafe partial class GuestMemory : IDisposable
+public sealed unsafe class GuestMemory : IDisposable
 {
     public const ulong PageSize = 4096;
-    private const int ProtReadWrite = 3, MapPrivateAnonymousNoReserve = 0x2 | 0x20 | 0x4000;
 
     private readonly List<GuestRegion> _regions = [];
 
@@ -29,13 +28,7 @@ public sealed unsafe partial class GuestMemory : IDisposable
             throw new ArgumentException($"region {guestAddress:x}+{size:x} overlaps another");
         }
 
-        var host = Mmap(0, (nuint)size, ProtReadWrite, MapPrivateAnonymousNoReserve, -1, 0);
-        if (host == -1)
-        {
-            throw new InsufficientMemoryException($"cannot map {size >> 20} MiB of guest memory: errno {Marshal.GetLastPInvokeError()}");
-        }
-
-        var region = new GuestRegion(guestAddress, size, host, readOnly);
+        var region = new GuestRegion(guestAddress, size, AnonymousMapping.Map(size, "guest memory"), readOnly);
         _regions.Add(region);
         _regions.Sort((a, b) => a.GuestAddress.CompareTo(b.GuestAddress));
         return region;
@@ -99,15 +92,9 @@ public sealed unsafe partial class GuestMemory : IDisposable
     {
         foreach (var region in _regions)
         {
-            _ = Munmap(region.HostAddress, (nuint)region.Size);
+            AnonymousMapping.Unmap(region.HostAddress, region.Size);
         }
 
         _regions.Clear();
     }
-
-    [LibraryImport("libc", EntryPoint = "mmap", SetLastError = true)]
-    private static partial nint Mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
-
-    [LibraryImport("libc", EntryPoint = "munmap")]
-    private static partial int Munmap(nint address, nuint length);
 }

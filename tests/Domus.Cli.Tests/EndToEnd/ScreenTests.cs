@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Domus.Tests.Screens;
 
 namespace Domus.Cli.Tests.EndToEnd;
 

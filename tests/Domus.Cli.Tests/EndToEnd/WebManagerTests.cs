@@ -1,4 +1,5 @@
 using System.Net;
+using Domus.Tests.Screens;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

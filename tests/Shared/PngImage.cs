@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Domus.Cli.Tests.EndToEnd;
+namespace Domus.Tests.Screens;
 
 /// <summary>Reads the PNG images screenshots are: 8-bit RGB or RGBA, not interlaced, with any of the five row filters.</summary>
 public static class PngImage
