@@ -32,6 +32,32 @@ export async function call(method, path, body) {
   return answer;
 }
 
+/**
+ * Reads an API path now and every interval ms, calling render only when the answer changed (so that a click is not
+ * lost to a refresh); the status element says when domusd cannot be reached. Returns the refresh, to call at once
+ * after an action.
+ */
+export function poll(path, render, status, interval) {
+  let shown = '';
+  async function refresh() {
+    try {
+      const answer = await call('GET', path);
+      if (JSON.stringify(answer) !== shown) {
+        shown = JSON.stringify(answer);
+        render(answer);
+      }
+      if (status.textContent === 'Loading…') {
+        say(status, '');
+      }
+    } catch (error) {
+      say(status, `domusd: ${error.message}`, true);
+    }
+  }
+  refresh();
+  setInterval(refresh, interval);
+  return refresh;
+}
+
 /** Writes a line into a status element; errors in the danger colour. */
 export function say(element, text, error = false) {
   element.textContent = text;

@@ -1,6 +1,6 @@
 // The disk images of the image directory: listed with the domains using them, made by domusd as a task whose
 // progress shows here, and deleted after asking (domusd refuses while a domain uses one, and the page says why).
-import { bytes, call, confirmed, follow, say, showFieldErrors } from '/api.js';
+import { bytes, call, confirmed, follow, poll, say, showFieldErrors } from '/api.js';
 
 const status = document.getElementById('status');
 const form = document.getElementById('create');
@@ -87,23 +87,4 @@ form.addEventListener('submit', async event => {
   await refresh();
 });
 
-let shown = '';
-
-async function refresh() {
-  try {
-    const images = await call('GET', '/images');
-    // Rows are made again only when something changed, so that a click is not lost to a refresh.
-    if (JSON.stringify(images) !== shown) {
-      shown = JSON.stringify(images);
-      render(images);
-    }
-    if (status.textContent === 'Loading…') {
-      say(status, '');
-    }
-  } catch (error) {
-    say(status, `domusd: ${error.message}`, true);
-  }
-}
-
-refresh();
-setInterval(refresh, 2000);
+const refresh = poll('/images', render, status, 2000);

@@ -1,9 +1,8 @@
 // The task log: every changing request made of domusd (by this page, the command line or another host), who made
 // it and how it ended, newest first; running tasks show their progress.
-import { call, say } from '/api.js';
+import { poll } from '/api.js';
 
 const status = document.getElementById('status');
-let shown = '';
 
 function cell(row, label, text, className) {
   const td = row.insertCell();
@@ -48,20 +47,4 @@ function render(tasks) {
   document.getElementById('empty').hidden = tasks.length > 0;
 }
 
-async function refresh() {
-  try {
-    const tasks = await call('GET', '/tasks');
-    if (JSON.stringify(tasks) !== shown) {
-      shown = JSON.stringify(tasks);
-      render(tasks);
-    }
-    if (status.textContent === 'Loading…') {
-      say(status, '');
-    }
-  } catch (error) {
-    say(status, `domusd: ${error.message}`, true);
-  }
-}
-
-refresh();
-setInterval(refresh, 1000);
+poll('/tasks', render, status, 1000);
