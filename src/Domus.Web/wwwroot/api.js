@@ -6,10 +6,16 @@ export const api = '/api/v1';
  * fetch for the API: a 401 (a browser on another host, not logged in or its session over) leads to the login page,
  * which comes back here afterwards.
  */
+let leaving = false;
+
 export async function apiFetch(path, options = {}) {
   const response = await fetch(path, options);
   if (response.status === 401) {
-    location.assign(`/login.html?next=${encodeURIComponent(location.pathname + location.search)}`);
+    // Several requests may be refused at once; the browser is sent to the login page once.
+    if (!leaving) {
+      leaving = true;
+      location.assign(`/login.html?next=${encodeURIComponent(location.pathname + location.search)}`);
+    }
     throw new Error('log in first');
   }
   return response;

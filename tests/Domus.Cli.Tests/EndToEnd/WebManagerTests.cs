@@ -150,7 +150,7 @@ public sealed class WebManagerTests(DemoImageFixture demo)
             (int Width, int Height, uint[] Pixels) drawn;
             do
             {
-                drawn = await CanvasAsync(canvas);
+                drawn = await WebBrowser.CanvasAsync(canvas);
             }
             while (!drawn.Pixels.SequenceEqual(screenshot.Pixels) && DateTime.UtcNow < deadline);
             Assert.Equal((screenshot.Width, screenshot.Height), (drawn.Width, drawn.Height));
@@ -219,6 +219,7 @@ public sealed class WebManagerTests(DemoImageFixture demo)
         var site = $"http://{address}:{port}";
         await page.GotoAsync($"{site}/");
         await page.WaitForURLAsync($"{site}/login.html?next=%2F");
+        await Expect(page.GetByTestId("token")).ToBeVisibleAsync();
         await page.GetByTestId("token").FillAsync(token + "x");
         await page.GetByTestId("log-in").ClickAsync();
         await Expect(page.GetByTestId("token-error")).ToContainTextAsync("not this domusd's API token");
@@ -256,28 +257,4 @@ public sealed class WebManagerTests(DemoImageFixture demo)
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"{site}/api/v1/domains", TestContext.Current.CancellationToken)).StatusCode);
     }
 
-    /// <summary>A canvas's pixels as 0xRRGGBB, read in the page.</summary>
-    private static async Task<(int Width, int Height, uint[] Pixels)> CanvasAsync(ILocator canvas)
-    {
-        var result = await canvas.EvaluateAsync<System.Text.Json.JsonElement>("""
-            canvas => {
-                const rgba = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-                let text = '';
-                for (let i = 0; i < rgba.length; i += 0x8000) {
-                    text += String.fromCharCode.apply(null, rgba.subarray(i, i + 0x8000));
-                }
-                return { width: canvas.width, height: canvas.height, data: btoa(text) };
-            }
-            """);
-        var width = result.GetProperty("width").GetInt32();
-        var height = result.GetProperty("height").GetInt32();
-        var rgba = Convert.FromBase64String(result.GetProperty("data").GetString()!);
-        var pixels = new uint[width * height];
-        for (var i = 0; i < pixels.Length; i++)
-        {
-            pixels[i] = (uint)(rgba[4 * i] << 16 | rgba[(4 * i) + 1] << 8 | rgba[(4 * i) + 2]);
-        }
-
-        return (width, height, pixels);
-    }
 }
