@@ -25,6 +25,6 @@ public static partial class DomainName
         _ => null,
     };
 
-    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.+:@,-]*$")]
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.+:@,-]*\\z")]
     private static partial Regex ValidName();
 }

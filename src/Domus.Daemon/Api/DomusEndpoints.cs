@@ -48,7 +48,7 @@ public static class DomusEndpoints
             return views.Summary(target);
         }).Recorded("domain.rename").WithSummary("Give a domain another name.");
 
-        api.MapGet("/domains/{domain}/config", (string domain, DomainManager manager) => DomainViews.ConfigFile(manager.Find(domain)))
+        api.MapGet("/domains/{domain}/config", (string domain, DomainManager manager, DomusLocations locations) => DomainViews.ConfigFile(manager.Find(domain), locations.ConfigDirectory))
             .WithSummary("The domain's configuration file as it is now, with the problems loading it reports.");
         api.MapGet("/domains/{domain}/stats", (string domain, DomainManager manager, DomainStatistics statistics) => statistics.For(manager.Find(domain)))
             .WithSummary("The domain's CPU share and resident memory, one reading every two seconds over the last ten minutes.");

@@ -18,30 +18,34 @@ public sealed class TokenAuthentication(string token, BrowserSessions sessions)
     public const string SessionPath = "/api/v1/session";
     private const string TokenShown = "domus.token-shown", SessionShown = "domus.session-shown";
 
+    /// <summary>The token in <paramref name="path"/>; a new one when the file is missing or empty, written owner-only from the start.</summary>
     public static string LoadOrCreate(string path)
     {
-        if (File.Exists(path))
+        if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } existing)
         {
-            return File.ReadAllText(path).Trim();
+            return existing;
         }
 
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        File.WriteAllText(path, token + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var fresh = $"{path}.{Environment.ProcessId}.new";
+        using (var file = new FileStream(fresh, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+        {
+            file.Write(Encoding.ASCII.GetBytes(token + "\n"));
+        }
+
+        File.Move(fresh, path, overwrite: true);
         return token;
     }
 
     public async Task HandleAsync(HttpContext context, RequestDelegate next)
     {
         var remote = context.Connection.RemoteIpAddress;
-        var path = context.Request.Path;
-        var isApi = path.StartsWithSegments("/api", StringComparison.Ordinal) || path.StartsWithSegments("/openapi", StringComparison.Ordinal);
         if (remote is not null && Presented(context))
         {
             context.Items[TokenShown] = true;
         }
 
-        if (remote is null || context.Items.ContainsKey(TokenShown) || !isApi || path.Equals(SessionPath, StringComparison.Ordinal))
+        if (remote is null || context.Items.ContainsKey(TokenShown) || IsPublic(context.Request))
         {
             await next(context);
             return;
@@ -74,6 +78,22 @@ public sealed class TokenAuthentication(string token, BrowserSessions sessions)
 
         context.Response.Headers.WWWAuthenticate = "Bearer";
         await ApiErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, "this API needs a token from other hosts: send 'Authorization: Bearer TOKEN', or log in with it");
+    }
+
+    /// <summary>
+    /// A page of the web manager (a plain GET or HEAD outside the API; routes match without regard to case, so neither
+    /// does this) or the login itself. Everything else, WebSockets included, needs credentials.
+    /// </summary>
+    private static bool IsPublic(HttpRequest request)
+    {
+        var path = request.Path;
+        if (path.Equals(SessionPath, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && request.Headers.Upgrade.Count == 0
+            && !path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && !path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Whether <paramref name="presented"/> is the API token, compared in constant time.</summary>

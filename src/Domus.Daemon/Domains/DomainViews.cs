@@ -58,12 +58,23 @@ public sealed class DomainViews(AcceleratorService accelerators, TimeProvider ti
             i, vif.Mac.ToString(), vif.Bridge, JsonSerializer.Serialize(vif.Model, DomainConfigJsonContext.Default.NicModel).Trim('"'), i < record.Taps.Count ? record.Taps[i] : null)).ToList();
     }
 
-    /// <summary>The domain's configuration file as it is now, with what loading it reports (as <c>domus create -n</c> does).</summary>
-    public static ConfigFileView ConfigFile(Domain domain)
+    /// <summary>
+    /// The domain's configuration file as it is now, with what loading it reports (as <c>domus create -n</c> does). The
+    /// path came from whoever created the domain, so domusd (root) reads it only if it is a file (not a link) of a size
+    /// a configuration has, in the managed directory that the wizard writes: never any file a client names.
+    /// </summary>
+    public static ConfigFileView ConfigFile(Domain domain, string managedDirectory)
     {
         if (domain.Record.ConfigPath is not { } path)
         {
             return new ConfigFileView(null, null, []);
+        }
+
+        var file = new FileInfo(path);
+        if (file.LinkTarget is not null || !file.Exists || file.Length > DomainConfigLoader.MaxFileBytes
+            || Path.GetDirectoryName(Path.GetFullPath(path)) != Path.GetFullPath(managedDirectory))
+        {
+            return new ConfigFileView(path, null, [new ConfigProblem("warning", 0, 0, $"not shown: domusd shows the files of its managed directory {managedDirectory} only")]);
         }
 
         string text;

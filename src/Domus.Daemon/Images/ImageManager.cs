@@ -39,6 +39,11 @@ public sealed class ImageManager(DomusLocations locations, DomainManager domains
     /// </summary>
     public (string? Path, string? Problem) Resolve(string reference)
     {
+        if (reference.Any(char.IsControl))
+        {
+            return (null, "an image's name or path has no control characters");
+        }
+
         if (reference.Contains('/') && !Path.IsPathFullyQualified(reference))
         {
             return (null, $"{reference}: give an image's name, or its absolute path");
@@ -54,8 +59,43 @@ public sealed class ImageManager(DomusLocations locations, DomainManager domains
 
         var name = Path.GetFileName(path);
         return ImageName.Problem(name) is { } problem ? (null, problem)
-            : File.Exists(path) ? (path, null)
-            : (null, $"there is no image named {name} in {Path.GetDirectoryName(path)}");
+            : !File.Exists(path) ? (null, $"there is no image named {name} in {Path.GetDirectoryName(path)}")
+            : OtherFileNamed(path) is { } other ? (null, $"{name} is a qcow2 image that {other}, which QEMU would open for the guest; Domus takes no such image")
+            : (path, null);
+    }
+
+    /// <summary>
+    /// What other file a qcow2 image names, if any: a backing file (the offset at byte 8) or, from version 3, an
+    /// external data file (incompatible feature bit 2 at byte 72). A guest can write such a header into a raw disk,
+    /// so an image that names another file is never taken, whatever its name says.
+    /// </summary>
+    private static string? OtherFileNamed(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            Span<byte> header = stackalloc byte[80];
+            var read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+            if (read < 16 || !header[..4].SequenceEqual(Qcow2Magic))
+            {
+                return null;
+            }
+
+            if (BinaryPrimitives.ReadUInt64BigEndian(header[8..]) != 0)
+            {
+                return "names a backing file";
+            }
+
+            const ulong externalDataFile = 1 << 2;
+            return read == header.Length && BinaryPrimitives.ReadUInt32BigEndian(header[4..]) >= 3
+                && (BinaryPrimitives.ReadUInt64BigEndian(header[72..]) & externalDataFile) != 0
+                ? "keeps its data in an external file"
+                : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "cannot be read";
+        }
     }
 
     /// <summary>

@@ -14,6 +14,6 @@ public static partial class ImageName
 
     public static string? Problem(string? name) => name is not null && ValidName().IsMatch(name) ? null : $"'{name}' is not an image name: a name is {Rule} (no '/': images live in the image directory)";
 
-    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,127}$")]
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,127}\\z")]
     private static partial Regex ValidName();
 }

@@ -22,7 +22,7 @@ public static partial class ImageSize
         var number = decimal.Parse(match.Groups["number"].Value, CultureInfo.InvariantCulture);
         var unit = Array.IndexOf(Units, match.Groups["unit"].Value.ToUpperInvariant()) + 1;
         var bytes = number;
-        for (var i = 0; i < unit; i++)
+        for (var i = 0; i < unit && bytes <= long.MaxValue; i++)
         {
             bytes *= 1024;
         }

@@ -116,7 +116,7 @@ async function configuration() {
   for (const problem of whole) {
     list.before(problemNote(problem));
   }
-  (text ?? '').replace(/\n$/, '').split('\n').forEach((source, index) => {
+  (text === null ? [] : text.replace(/\n$/, '').split('\n')).forEach((source, index) => {
     const item = document.createElement('li');
     const code = document.createElement('code');
     code.textContent = source;

@@ -32,6 +32,11 @@ public sealed class ApiAccessTests
 
             var remote = await http.GetAsync(new Uri($"http://{address}:{port}/api/v1/domains"));
             Assert.Equal(HttpStatusCode.Unauthorized, remote.StatusCode);
+
+            // Routes match without regard to case, and so does the check: /API is the API too.
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(new Uri($"http://{address}:{port}/API/v1/domains"))).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync(new Uri($"http://{address}:{port}/Api/V1/domains/none/destroy"), null)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://{address}:{port}/"))).StatusCode);
             Assert.Contains("needs a token", await remote.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
             var token = (await File.ReadAllTextAsync(domus.Locations.ApiTokenFile)).Trim();

@@ -170,8 +170,13 @@ public sealed class WebManagerTests(DemoImageFixture demo)
         WebBrowser.RequireChromium();
         var port = EndToEndEnvironment.FreePort();
         await using var domus = new DomusInstance(listen: new IPEndPoint(IPAddress.Loopback, port));
-        var config = Path.Combine(domus.Home, "cfg1.hvm");
+        // domusd shows files of its managed directory only (the path comes from the client).
+        Directory.CreateDirectory(domus.Locations.ConfigDirectory);
+        var config = Path.Combine(domus.Locations.ConfigDirectory, "cfg1.hvm");
         File.Copy(EndToEndEnvironment.DemoConfig, config);
+        var elsewhere = Path.Combine(domus.Home, "cfg2.hvm");
+        File.Copy(EndToEndEnvironment.DemoConfig, elsewhere);
+        Assert.Equal(0, domus.Domus("create", "-p", elsewhere, $"disk=['{demo.ReadOnlyDisk}']", "name=cfg2").ExitCode);
         var created = domus.Domus("create", "-p", config, $"disk=['{demo.ReadOnlyDisk}']", "name=cfg1");
         Assert.True(created.ExitCode == 0, created.Error);
 
@@ -190,6 +195,11 @@ public sealed class WebManagerTests(DemoImageFixture demo)
         Assert.Equal(1, await page.GetByTestId("config-problem").CountAsync());
         await Expect(page.Locator("[data-testid='config'] li").Nth(9)).ToHaveTextAsync("name = \"demo\"");
         await WebBrowser.SaveScreenshotsAsync(page, "domain");
+        await page.GotoAsync($"http://127.0.0.1:{port}/domain.html?name=cfg2");
+        await Expect(page.GetByTestId("config-problem")).ToContainTextAsync("not shown: domusd shows the files of its managed directory");
+        await Expect(page.Locator("[data-testid='config'] li")).ToHaveCountAsync(0);
+        Assert.Equal(0, domus.Domus("destroy", "cfg2").ExitCode);
+        await page.GotoAsync($"http://127.0.0.1:{port}/domain.html?name=cfg1");
 
         // The page's own actions: unpause, then destroy after asking.
         await page.GetByTestId("actions").GetByTestId("unpause").ClickAsync();
@@ -218,7 +228,8 @@ public sealed class WebManagerTests(DemoImageFixture demo)
         // The list's first API call is refused, and the page sends the browser to log in.
         var site = $"http://{address}:{port}";
         await page.GotoAsync($"{site}/");
-        await page.WaitForURLAsync($"{site}/login.html?next=%2F");
+        // The URL is polled rather than waited for with its load event, which a redirect racing the first load can miss.
+        await Expect(page).ToHaveURLAsync($"{site}/login.html?next=%2F", new() { Timeout = 15_000 });
         await Expect(page.GetByTestId("token")).ToBeVisibleAsync();
         await page.GetByTestId("token").FillAsync(token + "x");
         await page.GetByTestId("log-in").ClickAsync();
@@ -228,7 +239,7 @@ public sealed class WebManagerTests(DemoImageFixture demo)
 
         await page.GetByTestId("token").FillAsync(token);
         await page.GetByTestId("log-in").ClickAsync();
-        await page.WaitForURLAsync($"{site}/");
+        await Expect(page).ToHaveURLAsync($"{site}/", new() { Timeout = 15_000 });
         await Expect(page.GetByText("No domains")).ToBeVisibleAsync();
         var cookie = Assert.Single(await context.CookiesAsync());
         Assert.True(cookie.HttpOnly);

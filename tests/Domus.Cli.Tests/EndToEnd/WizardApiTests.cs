@@ -47,6 +47,14 @@ public sealed class WizardApiTests
         await using var domus = Started();
         await domus.Client.CreateConfigAsync(new NewDomainRequest { Name = "taken", DiskSize = "1M" }, Cancellation);
         File.CreateSymbolicLink(Path.Combine(domus.Locations.ImageDirectory, "link.img"), "/etc/passwd");
+
+        // What a guest can write into its raw disk: a qcow2 header naming a backing file (here at offset 0x200).
+        var rigged = new byte[1024];
+        byte[] magic = [(byte)'Q', (byte)'F', (byte)'I', 0xFB];
+        magic.CopyTo(rigged, 0);
+        rigged[7] = 3;
+        rigged[15] = 0x02;
+        File.WriteAllBytes(Path.Combine(domus.Locations.ImageDirectory, "rigged.img"), rigged);
         var before = domus.ManagedFiles();
 
         var duplicate = await RefusedAsync(domus, new NewDomainRequest { Name = "taken", DiskSize = "1M" });
@@ -63,6 +71,14 @@ public sealed class WizardApiTests
 
         var tooBig = await RefusedAsync(domus, new NewDomainRequest { Name = "big", DiskSize = "1P" });
         Assert.Contains("does not fit", tooBig.Errors["disk_size"], StringComparison.Ordinal);
+        var huge = await RefusedAsync(domus, new NewDomainRequest { Name = "huge", DiskSize = "100000000000000P" });
+        Assert.Contains("larger than any disk", huge.Errors["disk_size"], StringComparison.Ordinal);
+        var backed = await RefusedAsync(domus, new NewDomainRequest { Name = "rig", Disk = "existing", DiskPath = "rigged.img" });
+        Assert.Contains("rigged.img is a qcow2 image that names a backing file", backed.Errors["disk_path"], StringComparison.Ordinal);
+        var control = await RefusedAsync(domus, new NewDomainRequest { Name = "nul", Disk = "existing", DiskPath = "a\0b" });
+        Assert.Contains("no control characters", control.Errors["disk_path"], StringComparison.Ordinal);
+        var newline = await RefusedAsync(domus, new NewDomainRequest { Name = "nl\n", DiskSize = "1M" });
+        Assert.Contains("not a valid domain name", newline.Errors["name"], StringComparison.Ordinal);
 
         var many = await RefusedAsync(domus, new NewDomainRequest
         {
@@ -76,9 +92,9 @@ public sealed class WizardApiTests
         Assert.Equal([("disk_size", "'' is not a size: write a number and a unit, e.g. 512M or 20G"), ("name", "the name is empty")], nulls.Errors.Select(e => (e.Key, e.Value)).Order());
 
         Assert.Equal(before, domus.ManagedFiles());
-        var refusals = (await domus.Client.TasksAsync(Cancellation)).Take(6).ToList();
+        var refusals = (await domus.Client.TasksAsync(Cancellation)).Take(10).ToList();
         Assert.All(refusals, t => Assert.Equal(("config.create", "local socket"), (t.Action, t.Who)));
-        Assert.Contains("disk_size: 1P does not fit", refusals[2].Outcome, StringComparison.Ordinal);
+        Assert.Contains(refusals, t => t.Outcome.Contains("disk_size: 1P does not fit", StringComparison.Ordinal));
     }
 
     [Fact]
