@@ -13,6 +13,8 @@ namespace Domus.Vmm.Host;
 /// </summary>
 public sealed class DeviceModelHost(Func<DomainMachine> build, bool rebootsInPlace, Action<string, JsonObject?> emit, Action<string> log, Action quit)
 {
+    /// <summary>QEMU's default for how long send-key holds the keys.</summary>
+    private const int DefaultHoldMilliseconds = 100;
     private readonly Lock _lock = new();
     private DomainMachine? _machine;
     private Task<MachineStopReason>? _run;
@@ -76,12 +78,40 @@ public sealed class DeviceModelHost(Func<DomainMachine> build, bool rebootsInPla
                     StopMachine("quit");
                     quit();
                     return null;
-                case "send-key" or "dump-guest-memory":
+                case "send-key":
+                    SendKeys(QmpKeys.Parse(arguments?["keys"] as JsonArray), TimeSpan.FromMilliseconds(arguments?["hold-time"]?.GetValue<int>() ?? DefaultHoldMilliseconds));
+                    return null;
+                case "dump-guest-memory":
                     throw new QmpCommandException($"{command}: domus-dm does not offer it yet");
                 default:
                     throw new QmpCommandException($"The command {command} has not been found", "CommandNotFound");
             }
         }
+    }
+
+    /// <summary>Presses the keys in order on the machine's keyboard and releases them in reverse after <paramref name="hold"/>, as QEMU does.</summary>
+    private void SendKeys(IReadOnlyList<ushort> keys, TimeSpan hold)
+    {
+        var keyboard = (_machine ?? throw new QmpCommandException("the machine is not running")).Platform.Keyboard;
+        foreach (var key in keys)
+        {
+            keyboard.SendKey(key, pressed: true);
+        }
+
+        _ = Task.Delay(hold).ContinueWith(_ =>
+        {
+            lock (_lock)
+            {
+                // A machine rebuilt meanwhile has a fresh keyboard with nothing held.
+                if (_machine?.Platform.Keyboard == keyboard)
+                {
+                    foreach (var key in keys.Reverse())
+                    {
+                        keyboard.SendKey(key, pressed: false);
+                    }
+                }
+            }
+        }, TaskScheduler.Default);
     }
 
     private void Continue()

@@ -16,6 +16,10 @@ public static class PlatformLayout
     public const ushort PciConfigPort = 0xCF8;
     public const ushort SystemControlPortA = 0x92;
 
+    /// <summary>The i8042 keyboard controller (data at 0x60, status and command at 0x64); the keyboard's IRQ and the PS/2 mouse's.</summary>
+    public const ushort KeyboardControllerPort = 0x60;
+    public const uint KeyboardIrq = 1, MouseIrq = 12;
+
     /// <summary>The legacy-mode IDE channels: command block, control block (one port) and IRQ of each.</summary>
     public const ushort PrimaryIdePort = 0x1F0, PrimaryIdeControlPort = 0x3F6, SecondaryIdePort = 0x170, SecondaryIdeControlPort = 0x376, IdePorts = 8;
     public const uint PrimaryIdeIrq = 14, SecondaryIdeIrq = 15;
