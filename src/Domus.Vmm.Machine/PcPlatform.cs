@@ -3,6 +3,7 @@ using Domus.Vmm.Boot.Acpi;
 using Domus.Vmm.Boot.Linux;
 using Domus.Vmm.Boot.Memory;
 using Domus.Vmm.Devices.Bus;
+using Domus.Vmm.Devices.Display;
 using Domus.Vmm.Devices.FwCfg;
 using Domus.Vmm.Devices.Input;
 using Domus.Vmm.Devices.Network;
@@ -17,7 +18,7 @@ namespace Domus.Vmm.Machine;
 /// A PC in a <see cref="VirtualMachine"/>, its devices where <see cref="PlatformLayout"/> places them: COM1 and
 /// COM2, QEMU's debug console, the reset ports, the i8042 with a PS/2 keyboard and mouse, the CMOS clock (memory sizes, disk translation, boot order), the
 /// ACPI PM block with the power button, the i440FX host bridge, PIIX3 and its IDE controller (legacy channels, and
-/// bus-master DMA into guest RAM behind BAR 4), the network cards on PCI, and ACPI tables.
+/// bus-master DMA into guest RAM behind BAR 4), the standard VGA when there is one, the network cards on PCI, and ACPI tables.
 /// It starts either through firmware (SeaBIOS, with fw_cfg describing the machine) or straight into a kernel.
 /// </summary>
 public sealed class PcPlatform
@@ -125,8 +126,31 @@ public sealed class PcPlatform
         var secondaryIde = AddIdeChannel(machine, PlatformLayout.SecondaryIdePort, PlatformLayout.SecondaryIdeControlPort, PlatformLayout.SecondaryIdeIrq, drives[2], drives[3]);
         pci.Attach(PlatformLayout.Piix3Slot, 1, new PiixIdeFunction(new IdeBusMaster(machine.Memory, primaryIde, secondaryIde), ports));
         ports.Register(new BusRange(PlatformLayout.PciConfigPort, 8), pci);
+        if (peripherals.Vga is { } vga)
+        {
+            AddVga(machine, pci, vga);
+        }
+
         AddNetworkCards(machine, pci, new PciInterruptRouter(isa, machine.InterruptLine), peripherals.NetworkCards);
         return new PcPlatform(power, com1, keyboard);
+    }
+
+    /// <summary>
+    /// The VGA's registers on the port bus, its legacy window on the MMIO bus (RAM leaves a hole there), and its PCI
+    /// function in slot 2, whose framebuffer BAR maps the video memory as a KVM memory slot wherever it is placed.
+    /// </summary>
+    private static void AddVga(VirtualMachine machine, PciHostBridge pci, StdVga vga)
+    {
+        if (!machine.Options.LegacyVgaWindow)
+        {
+            throw new ArgumentException("a machine with a VGA leaves the legacy window to it (MachineOptions.LegacyVgaWindow)", nameof(vga));
+        }
+
+        machine.Ports.Register(new BusRange(PlatformLayout.VgaPort, VgaRegisters.PortCount), vga.Ports);
+        machine.Ports.Register(new BusRange(PlatformLayout.BochsDispiPort, BochsDispi.PortCount), vga.Dispi);
+        machine.Mmio.Register(new BusRange(PlatformLayout.VgaWindow, PlatformLayout.VgaWindowSize), vga.LegacyWindow);
+        var framebuffer = machine.AddMovableSlot(vga.VideoMemory.HostAddress, (ulong)vga.VideoMemory.Size);
+        pci.Attach(PlatformLayout.VgaSlot, 0, new StdVgaPciFunction(vga, framebuffer.Place));
     }
 
     /// <summary>Each card a PCI function with its registers behind an I/O BAR, interrupting on INTA#, its wire delivering to it.</summary>
