@@ -13,7 +13,7 @@ namespace Domus.Vmm.Machine.Domain;
 
 /// <summary>
 /// A domain's PC, built from its normalized configuration: memory and vCPUs, the IDE disks and CD-ROMs on raw
-/// images, COM1 (the console) and COM2, the standard VGA when the domain has a screen (vnc), the network cards on the taps domusd made, the clock offset of <c>localtime</c> and
+/// images, COM1 (the console) and COM2, the standard VGA when the domain has one and a screen (vnc), the network cards on the taps domusd made, the clock offset of <c>localtime</c> and
 /// <c>rtc_timeoffset</c>, and either SeaBIOS with the domain's boot order (and, to boot from the network, the cards'
 /// iPXE ROMs, and the VGA BIOS) or the configured kernel, initrd and command line. It owns the images, taps and files it opened.
 /// </summary>
@@ -195,19 +195,14 @@ public sealed class DomainMachine : IDisposable
     }
 
     /// <summary>
-    /// The standard VGA when the domain has a screen: <c>vga</c> set and VNC or SDL on, as QEMU shows one. The
-    /// machine's owner keeps it, so that its video memory outlives the KVM slot that maps it.
+    /// The standard VGA when the domain has a screen: <c>vga = "stdvga"</c> and VNC or SDL on (domusd refuses other
+    /// cards with a screen). The machine's owner keeps it, so that its video memory outlives the KVM slot that maps it.
     /// </summary>
     private static StdVga? OpenVga(DomainConfig config, List<IDisposable> opened)
     {
-        if (config.Vga == VgaKind.None || !(config.Vnc.Enabled || config.Sdl))
+        if (config.Vga != VgaKind.Stdvga || !(config.Vnc.Enabled || config.Sdl))
         {
             return null;
-        }
-
-        if (config.Vga != VgaKind.Stdvga)
-        {
-            throw new DomainMachineException($"vga = \"{JsonSerializer.Serialize(config.Vga, DomainConfigJsonContext.Default.VgaKind).Trim('"')}\": domus-dm's graphics card is the standard VGA (vga = \"stdvga\")");
         }
 
         var vga = new StdVga();

@@ -128,6 +128,36 @@ public sealed class NativeDeviceModelTests : IDisposable
     }
 
     [Fact]
+    public void VncIsOfferedOnTheStandardVgaAndSdlIsNot()
+    {
+        static IEnumerable<string> Problems(string text) => new NativeDeviceModel().Problems(Domus.Config.DomainConfigLoader.Load(
+            new Domus.Config.Syntax.SourceText("t.cfg", $"device_model_version = 'native'\nmemory = 32\n{text}", "/"), [], new Domus.Config.LoadOptions()).Config);
+
+        Assert.DoesNotContain(Problems("vnc = 1\nvga = 'stdvga'"), p => p.StartsWith("vga", StringComparison.Ordinal) || p.StartsWith("vnc", StringComparison.Ordinal));
+        Assert.Contains(Problems("vnc = 1\nvga = 'cirrus'"), p => p == "vga = \"cirrus\": domus-dm's graphics card is the standard VGA; set vga = \"stdvga\"");
+        Assert.Contains(Problems("sdl = 1\nvga = 'stdvga'"), p => p.StartsWith("sdl:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheVncPortGoesOnTheCommandLineAndThePasswordIntoAnOwnerOnlyFile()
+    {
+        if (File.Exists(NativeDeviceModel.KvmDevice))
+        {
+            Assert.Skip($"this host has {NativeDeviceModel.KvmDevice}; without it domus-dm stops right after reading its command line, which is what this test looks at");
+        }
+
+        var launch = Launches.From("device_model_version = 'native'\nmemory = 32\nvnc = 1\nvga = 'stdvga'\nvncdisplay = 3\nvncpasswd = 'sesame'", Path.Combine(_directory.FullName, "run"));
+        launch.Paths.Create();
+        await Assert.ThrowsAsync<DeviceModelException>(() => new NativeDeviceModel().StartAsync(launch, TestContext.Current.CancellationToken));
+        var passwordFile = Path.Combine(launch.Paths.RuntimeDirectory, "vnc-password");
+        var commandLine = (await File.ReadAllLinesAsync(launch.Paths.DeviceModelLog, TestContext.Current.CancellationToken))[0];
+        Assert.Contains(":5903 --vnc-password-file " + passwordFile, commandLine, StringComparison.Ordinal);
+        Assert.DoesNotContain("sesame", commandLine, StringComparison.Ordinal);
+        Assert.Equal("sesame", await File.ReadAllTextAsync(passwordFile, TestContext.Current.CancellationToken));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(passwordFile));
+    }
+
+    [Fact]
     public async Task WithoutKvmDomusDmRefusesToStartAndSaysWhy()
     {
         if (File.Exists(NativeDeviceModel.KvmDevice))

@@ -42,13 +42,6 @@ public sealed class DomainMachineTests
     }
 
     [Fact]
-    public void AScreenIsTheStandardVgaOnly()
-    {
-        var error = Assert.Throws<DomainMachineException>(() => DomainMachine.Create(Setup("vnc = 1\nvga = 'cirrus'")));
-        Assert.Equal("vga = \"cirrus\": domus-dm's graphics card is the standard VGA (vga = \"stdvga\")", error.Message);
-    }
-
-    [Fact]
     public void ATapThatDomusdDidNotMakeIsRefusedAndLeftUnmade()
     {
         if (!File.Exists("/dev/net/tun") || Environment.UserName != "root")
