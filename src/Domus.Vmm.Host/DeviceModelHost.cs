@@ -1,4 +1,9 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Domus.Vmm.Backends.Display;
+using Domus.Vmm.Backends.Input;
 using Domus.Vmm.Machine;
 using Domus.Vmm.Machine.Domain;
 
@@ -10,9 +15,17 @@ namespace Domus.Vmm.Host;
 /// machine stops and waits (<c>shutdown</c>, <c>internal-error</c>) for domusd to decide, which resets it
 /// (<c>system_reset</c>: a fresh machine from the same configuration) or ends it (<c>quit</c>). With
 /// <paramref name="rebootsInPlace"/> a guest's reboot gets that fresh machine at once, as QEMU's reboot=reset does.
+/// It is also the screen, keyboard and pointer of the VNC server, which outlives the machines: each reaches the
+/// current machine under the host's lock, so never one being taken apart (black, and input dropped, without one).
 /// </summary>
 public sealed class DeviceModelHost(Func<DomainMachine> build, bool rebootsInPlace, Action<string, JsonObject?> emit, Action<string> log, Action quit)
+    : IDisplaySource, IKeyboardInput, IPointerInput
 {
+    /// <summary>What a viewer sees while there is no screen: VGA text mode's size, black.</summary>
+    private const int BlankWidth = 640, BlankHeight = 400;
+
+    /// <summary>QEMU's default for how long send-key holds the keys.</summary>
+    private const int DefaultHoldMilliseconds = 100;
     private readonly Lock _lock = new();
     private DomainMachine? _machine;
     private Task<MachineStopReason>? _run;
@@ -30,6 +43,9 @@ public sealed class DeviceModelHost(Func<DomainMachine> build, bool rebootsInPla
             }
         }
     }
+
+    /// <summary>Where the VNC server listens, for <c>query-vnc</c>; null without one.</summary>
+    public IPEndPoint? VncEndpoint { get; set; }
 
     public void Start()
     {
@@ -59,7 +75,12 @@ public sealed class DeviceModelHost(Func<DomainMachine> build, bool rebootsInPla
                 case "query-cpus-fast":
                     return new JsonArray([.. (_machine?.Machine.Vcpus ?? []).Select(v => (JsonNode)new JsonObject { ["cpu-index"] = v.Id, ["thread-id"] = v.ThreadId, ["target"] = "x86_64" })]);
                 case "query-vnc":
-                    return new JsonObject { ["enabled"] = false };
+                    return VncEndpoint is { } vnc
+                        ? new JsonObject { ["enabled"] = true, ["host"] = vnc.Address.ToString(), ["service"] = vnc.Port.ToString(CultureInfo.InvariantCulture), ["family"] = vnc.AddressFamily == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4" }
+                        : new JsonObject { ["enabled"] = false };
+                case "screendump":
+                    Screendump(arguments?["filename"]?.GetValue<string>() ?? throw new QmpCommandException("screendump: 'filename' is missing"), arguments["format"]?.GetValue<string>() ?? "png");
+                    return null;
                 case "cont":
                     Continue();
                     return null;
@@ -76,12 +97,93 @@ public sealed class DeviceModelHost(Func<DomainMachine> build, bool rebootsInPla
                     StopMachine("quit");
                     quit();
                     return null;
-                case "send-key" or "dump-guest-memory":
+                case "send-key":
+                    SendKeys(QmpKeys.Parse(arguments?["keys"] as JsonArray), TimeSpan.FromMilliseconds(arguments?["hold-time"]?.GetValue<int>() ?? DefaultHoldMilliseconds));
+                    return null;
+                case "dump-guest-memory":
                     throw new QmpCommandException($"{command}: domus-dm does not offer it yet");
                 default:
                     throw new QmpCommandException($"The command {command} has not been found", "CommandNotFound");
             }
         }
+    }
+
+    public void Render(Frame frame)
+    {
+        lock (_lock)
+        {
+            if (_machine?.Screen is { } screen)
+            {
+                screen.Render(frame);
+            }
+            else
+            {
+                frame.Resize(BlankWidth, BlankHeight);
+                frame.Pixels.AsSpan().Clear();
+            }
+        }
+    }
+
+    public void SendKey(ushort scancode, bool pressed)
+    {
+        lock (_lock)
+        {
+            _machine?.Platform.Keyboard.SendKey(scancode, pressed);
+        }
+    }
+
+    public void SendPointer(int deltaX, int deltaY, int deltaWheel, PointerButtons buttons)
+    {
+        lock (_lock)
+        {
+            _machine?.Platform.Keyboard.SendPointer(deltaX, deltaY, deltaWheel, buttons);
+        }
+    }
+
+    /// <summary>QEMU's screendump: the screen now, as a PNG file (the only format domus-dm writes).</summary>
+    private void Screendump(string path, string format)
+    {
+        if (format != "png")
+        {
+            throw new QmpCommandException($"screendump: domus-dm writes png, not {format}");
+        }
+
+        var screen = _machine?.Screen ?? throw new QmpCommandException("screendump: the machine has no graphics card (vga = \"stdvga\" with vnc = 1)");
+        var frame = new Frame();
+        screen.Render(frame);
+        try
+        {
+            File.WriteAllBytes(path, PngEncoder.Encode(frame));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new QmpCommandException($"screendump: cannot write {path}: {e.Message}");
+        }
+    }
+
+    /// <summary>Presses the keys in order on the machine's keyboard and releases them in reverse after <paramref name="hold"/>, as QEMU does.</summary>
+    private void SendKeys(IReadOnlyList<ushort> keys, TimeSpan hold)
+    {
+        var keyboard = (_machine ?? throw new QmpCommandException("the machine is not running")).Platform.Keyboard;
+        foreach (var key in keys)
+        {
+            keyboard.SendKey(key, pressed: true);
+        }
+
+        _ = Task.Delay(hold).ContinueWith(_ =>
+        {
+            lock (_lock)
+            {
+                // A machine rebuilt meanwhile has a fresh keyboard with nothing held.
+                if (_machine?.Platform.Keyboard == keyboard)
+                {
+                    foreach (var key in keys.Reverse())
+                    {
+                        keyboard.SendKey(key, pressed: false);
+                    }
+                }
+            }
+        }, TaskScheduler.Default);
     }
 
     private void Continue()

@@ -38,6 +38,8 @@ try
         Log,
         () => quit.TrySetResult());
     host.Start();
+    await using var vnc = options.Vnc is null ? null : await VncStartup.StartAsync(options, config, host, Log);
+    host.VncEndpoint = vnc?.LocalEndpoint;
     await using (qmp = new QmpServer(options.ControlSocket, host.Execute, TimeProvider.System))
     {
         await File.WriteAllTextAsync(options.PidFile, $"{Environment.ProcessId}\n");
@@ -59,7 +61,8 @@ try
     File.Delete(options.PidFile);
     return 0;
 }
-catch (Exception e) when (e is DomainMachineException or IOException or JsonException or UnauthorizedAccessException or Domus.Vmm.Kvm.KvmException)
+catch (Exception e) when (e is DomainMachineException or IOException or JsonException or UnauthorizedAccessException or Domus.Vmm.Kvm.KvmException
+    or System.Net.Sockets.SocketException or KeyNotFoundException)
 {
     Console.Error.WriteLine($"domus-dm: {e.Message}");
     return 1;

@@ -3,7 +3,9 @@ using Domus.Vmm.Boot.Acpi;
 using Domus.Vmm.Boot.Linux;
 using Domus.Vmm.Boot.Memory;
 using Domus.Vmm.Devices.Bus;
+using Domus.Vmm.Devices.Display;
 using Domus.Vmm.Devices.FwCfg;
+using Domus.Vmm.Devices.Input;
 using Domus.Vmm.Devices.Network;
 using Domus.Vmm.Devices.Pci;
 using Domus.Vmm.Devices.Platform;
@@ -14,9 +16,9 @@ namespace Domus.Vmm.Machine;
 
 /// <summary>
 /// A PC in a <see cref="VirtualMachine"/>, its devices where <see cref="PlatformLayout"/> places them: COM1 and
-/// COM2, QEMU's debug console, the reset ports, the CMOS clock (memory sizes, disk translation, boot order), the
+/// COM2, QEMU's debug console, the reset ports, the i8042 with a PS/2 keyboard and mouse, the CMOS clock (memory sizes, disk translation, boot order), the
 /// ACPI PM block with the power button, the i440FX host bridge, PIIX3 and its IDE controller (legacy channels, and
-/// bus-master DMA into guest RAM behind BAR 4), the network cards on PCI, and ACPI tables.
+/// bus-master DMA into guest RAM behind BAR 4), the standard VGA when there is one, the network cards on PCI, and ACPI tables.
 /// It starts either through firmware (SeaBIOS, with fw_cfg describing the machine) or straight into a kernel.
 /// </summary>
 public sealed class PcPlatform
@@ -24,14 +26,18 @@ public sealed class PcPlatform
     private const ulong BiosAreaEnd = 0x10_0000, BiosAreaSize = 0x2_0000;
     private readonly AcpiPowerManagement _power;
 
-    private PcPlatform(AcpiPowerManagement power, Uart16550 com1)
+    private PcPlatform(AcpiPowerManagement power, Uart16550 com1, I8042Controller keyboard)
     {
         _power = power;
         Com1 = com1;
+        Keyboard = keyboard;
     }
 
     /// <summary>The first serial port, which the host's console types into.</summary>
     public Uart16550 Com1 { get; }
+
+    /// <summary>The keyboard controller, whose PS/2 keyboard and mouse a console (VNC, QMP's send-key) types and points with.</summary>
+    public I8042Controller Keyboard { get; }
 
     /// <summary>A PC that starts in its firmware, which finds the machine's shape and ACPI tables in fw_cfg.</summary>
     public static PcPlatform BuildWithFirmware(VirtualMachine machine, PcPeripherals peripherals, FirmwareSetup firmware)
@@ -106,6 +112,8 @@ public sealed class PcPlatform
         void Reset() => machine.Stop(new MachineStopReason(MachineStopKind.Reset, "the guest reset the machine"));
         void PowerOff() => machine.Stop(new MachineStopReason(MachineStopKind.PoweredOff, "the guest powered off"));
         ports.Register(new BusRange(PlatformLayout.SystemControlPortA, 1), new ResetControl(Reset, isPortA: true));
+        var keyboard = new I8042Controller(machine.InterruptLine(PlatformLayout.KeyboardIrq), machine.InterruptLine(PlatformLayout.MouseIrq), Reset);
+        ports.Register(new BusRange(PlatformLayout.KeyboardControllerPort, I8042Controller.PortCount), keyboard);
         ports.Register(new BusRange(PlatformLayout.CmosPort, 2), machine.Own(PcCmos.Create(machine.Options, bootOrder, peripherals, machine.InterruptLine(PlatformLayout.RtcIrq))));
         var power = new AcpiPowerManagement(machine.InterruptLine(PlatformLayout.AcpiSciIrq), peripherals.Clock, PlatformLayout.SoftOffSleepType, PowerOff);
         ports.Register(new BusRange(PlatformLayout.AcpiPmPort, AcpiPowerManagement.Length), power);
@@ -118,8 +126,31 @@ public sealed class PcPlatform
         var secondaryIde = AddIdeChannel(machine, PlatformLayout.SecondaryIdePort, PlatformLayout.SecondaryIdeControlPort, PlatformLayout.SecondaryIdeIrq, drives[2], drives[3]);
         pci.Attach(PlatformLayout.Piix3Slot, 1, new PiixIdeFunction(new IdeBusMaster(machine.Memory, primaryIde, secondaryIde), ports));
         ports.Register(new BusRange(PlatformLayout.PciConfigPort, 8), pci);
+        if (peripherals.Vga is { } vga)
+        {
+            AddVga(machine, pci, vga);
+        }
+
         AddNetworkCards(machine, pci, new PciInterruptRouter(isa, machine.InterruptLine), peripherals.NetworkCards);
-        return new PcPlatform(power, com1);
+        return new PcPlatform(power, com1, keyboard);
+    }
+
+    /// <summary>
+    /// The VGA's registers on the port bus, its legacy window on the MMIO bus (RAM leaves a hole there), and its PCI
+    /// function in slot 2, whose framebuffer BAR maps the video memory as a KVM memory slot wherever it is placed.
+    /// </summary>
+    private static void AddVga(VirtualMachine machine, PciHostBridge pci, StdVga vga)
+    {
+        if (!machine.Options.LegacyVgaWindow)
+        {
+            throw new ArgumentException("a machine with a VGA leaves the legacy window to it (MachineOptions.LegacyVgaWindow)", nameof(vga));
+        }
+
+        machine.Ports.Register(new BusRange(PlatformLayout.VgaPort, VgaRegisters.PortCount), vga.Ports);
+        machine.Ports.Register(new BusRange(PlatformLayout.BochsDispiPort, BochsDispi.PortCount), vga.Dispi);
+        machine.Mmio.Register(new BusRange(PlatformLayout.VgaWindow, PlatformLayout.VgaWindowSize), vga.LegacyWindow);
+        var framebuffer = machine.AddMovableSlot(vga.VideoMemory.HostAddress, (ulong)vga.VideoMemory.Size);
+        pci.Attach(PlatformLayout.VgaSlot, 0, new StdVgaPciFunction(vga, framebuffer.Place));
     }
 
     /// <summary>Each card a PCI function with its registers behind an I/O BAR, interrupting on INTA#, its wire delivering to it.</summary>

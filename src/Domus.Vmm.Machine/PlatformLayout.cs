@@ -16,15 +16,23 @@ public static class PlatformLayout
     public const ushort PciConfigPort = 0xCF8;
     public const ushort SystemControlPortA = 0x92;
 
+    /// <summary>The i8042 keyboard controller (data at 0x60, status and command at 0x64); the keyboard's IRQ and the PS/2 mouse's.</summary>
+    public const ushort KeyboardControllerPort = 0x60;
+    public const uint KeyboardIrq = 1, MouseIrq = 12;
+
     /// <summary>The legacy-mode IDE channels: command block, control block (one port) and IRQ of each.</summary>
     public const ushort PrimaryIdePort = 0x1F0, PrimaryIdeControlPort = 0x3F6, SecondaryIdePort = 0x170, SecondaryIdeControlPort = 0x376, IdePorts = 8;
     public const uint PrimaryIdeIrq = 14, SecondaryIdeIrq = 15;
 
     /// <summary>
-    /// PCI slots on bus 0: the host bridge in 0, the PIIX3 (ISA bridge and IDE) in 1, network cards from 3 in the
-    /// order of the domain's vifs (QEMU's i440FX leaves 2 to the VGA card, as this machine will).
+    /// PCI slots on bus 0: the host bridge in 0, the PIIX3 (ISA bridge and IDE) in 1, the VGA in 2 (as on QEMU's
+    /// i440FX), network cards from 3 in the order of the domain's vifs.
     /// </summary>
-    public const int HostBridgeSlot = 0, Piix3Slot = 1, FirstNetworkCardSlot = 3, MaxNetworkCards = 8;
+    public const int HostBridgeSlot = 0, Piix3Slot = 1, VgaSlot = 2, FirstNetworkCardSlot = 3, MaxNetworkCards = 8;
+
+    /// <summary>The VGA's register file (0x3B0-0x3DF), the Bochs VBE index/data ports, and the legacy memory window.</summary>
+    public const ushort VgaPort = 0x3B0, BochsDispiPort = 0x1CE;
+    public const ulong VgaWindow = 0xA0000, VgaWindowSize = 0x20000;
 
     /// <summary>
     /// The ISA IRQs that PIRQA#-PIRQD# drive: the routing SeaBIOS programs into the PIIX3 on an i440FX, set from the

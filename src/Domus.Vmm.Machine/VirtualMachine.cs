@@ -77,6 +77,13 @@ public sealed class VirtualMachine : IDisposable
         _vm.SetUserMemoryRegion(_nextSlot++, region.GuestAddress, region.Size, region.HostAddress, readOnly: true);
     }
 
+    /// <summary>A memory slot for device memory at <paramref name="hostAddress"/> that the guest maps where it chooses (a PCI memory BAR).</summary>
+    public MovableMemorySlot AddMovableSlot(nint hostAddress, ulong size)
+    {
+        var slot = _nextSlot++;
+        return new MovableMemorySlot((guestAddress, length) => _vm.SetUserMemoryRegion(slot, guestAddress, length, hostAddress), size);
+    }
+
     public bool IsPaused
     {
         get
@@ -148,11 +155,22 @@ public sealed class VirtualMachine : IDisposable
         }
     }
 
+    /// <summary>The RAM, in slots around the legacy VGA window when the machine has a VGA (the window's accesses then reach it as MMIO).</summary>
     private void AddRam(ulong bytes)
     {
         var low = Math.Min(bytes, PlatformLayout.LowMemoryEnd);
         var region = Memory.Add(0, low);
-        _vm.SetUserMemoryRegion(_nextSlot++, 0, low, region.HostAddress);
+        const ulong windowEnd = PlatformLayout.VgaWindow + PlatformLayout.VgaWindowSize;
+        if (Options.LegacyVgaWindow && low > windowEnd)
+        {
+            _vm.SetUserMemoryRegion(_nextSlot++, 0, PlatformLayout.VgaWindow, region.HostAddress);
+            _vm.SetUserMemoryRegion(_nextSlot++, windowEnd, low - windowEnd, region.HostAddress + (nint)windowEnd);
+        }
+        else
+        {
+            _vm.SetUserMemoryRegion(_nextSlot++, 0, low, region.HostAddress);
+        }
+
         if (bytes > low)
         {
             var high = Memory.Add(PlatformLayout.HighMemoryStart, bytes - low);

@@ -34,4 +34,29 @@ public sealed class HostOptionsTests
         Assert.Equal("missing --log, --pidfile", Assert.Throws<ArgumentException>(() => HostOptions.Parse(Complete[..10])).Message);
         Assert.Equal("--pidfile needs a value", Assert.Throws<ArgumentException>(() => HostOptions.Parse(Complete[..^1])).Message);
     }
+
+    [Fact]
+    public void VncTakesAnAddressAndPortAPortRangeAndAPasswordFile()
+    {
+        var options = HostOptions.Parse([.. Complete, "--vnc", "[::1]:5903", "--vnc-last-port", "5999", "--vnc-password-file", "/run/p"]);
+        Assert.Equal(System.Net.IPEndPoint.Parse("[::1]:5903"), options.Vnc);
+        Assert.Equal(5999, options.VncLastPort);
+        Assert.Equal("/run/p", options.VncPasswordFile);
+        Assert.Null(HostOptions.Parse(Complete).Vnc);
+    }
+
+    [Theory]
+    [InlineData("--vnc", "localhost:5900")]
+    [InlineData("--vnc", "127.0.0.1")]
+    [InlineData("--vnc-password-file", "/run/p")]
+    public void AVncEndpointIsAnAddressAndAPortAndTheOtherVncOptionsNeedIt(string name, string value)
+    {
+        Assert.Throws<ArgumentException>(() => HostOptions.Parse([.. Complete, name, value]));
+    }
+
+    [Fact]
+    public void TheLastVncPortIsNotBeforeTheFirst()
+    {
+        Assert.Throws<ArgumentException>(() => HostOptions.Parse([.. Complete, "--vnc", "127.0.0.1:5905", "--vnc-last-port", "5904"]));
+    }
 }

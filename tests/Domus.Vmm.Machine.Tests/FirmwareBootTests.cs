@@ -3,6 +3,7 @@ using Domus.Platform;
 using Domus.Tests.Networking;
 using Domus.Vmm.Backends.Disks;
 using Domus.Vmm.Devices.Bus;
+using Domus.Vmm.Devices.Display;
 using Domus.Vmm.Devices.Network;
 using Domus.Vmm.Devices.Storage;
 using Domus.Vmm.Kvm;
@@ -54,13 +55,13 @@ public sealed class FirmwareBootTests : IDisposable
     /// </summary>
     private static async Task<(MachineStopReason Stop, string Com1, string Debug)> BootAsync(
         string bootOrder, AtaDevice?[] ide, string until = "\0", IReadOnlyList<PcNetworkCard>? cards = null, FirmwareSetup? firmware = null,
-        Func<bool>? done = null, Action<VirtualMachine>? inspect = null)
+        Func<bool>? done = null, Action<VirtualMachine>? inspect = null, StdVga? vga = null)
     {
-        using var machine = new VirtualMachine(new MachineOptions(64 << 20));
+        using var machine = new VirtualMachine(new MachineOptions(64 << 20, LegacyVgaWindow: vga is not null));
         var com1 = new TextBackend();
         var debug = new TextBackend();
         var setup = (firmware ?? new FirmwareSetup { Firmware = [] }) with { Firmware = await File.ReadAllBytesAsync(Bios), SerialConsolePort = PlatformLayout.Com1Port, BootOrder = bootOrder };
-        PcPlatform.BuildWithFirmware(machine, new PcPeripherals(com1, new TextBackend(), debug, TimeProvider.System) { IdeDrives = ide, NetworkCards = cards ?? [] }, setup);
+        PcPlatform.BuildWithFirmware(machine, new PcPeripherals(com1, new TextBackend(), debug, TimeProvider.System) { IdeDrives = ide, NetworkCards = cards ?? [], Vga = vga }, setup);
         machine.Ports.Register(new BusRange(PlatformLayout.TestExitPort, 1), new TestExit(machine));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var run = machine.RunAsync(timeout.Token);
@@ -107,6 +108,23 @@ public sealed class FirmwareBootTests : IDisposable
         var run = await BootAsync("c", [null, null, null, null], until: "No bootable device");
         Assert.True(run.Debug.Contains("SeaBIOS (version", StringComparison.Ordinal), Transcript(run));
         Assert.True(run.Com1.Contains("No bootable device", StringComparison.Ordinal), Transcript(run));
+    }
+
+    [Fact]
+    public async Task WithTheStandardVgaSeaVgaBiosRunsAndSeaBiosWritesOnTheScreen()
+    {
+        RequireKvmAndSeaBios();
+        if (!File.Exists(DomainMachineSetup.DefaultVgaBios))
+        {
+            Assert.Skip($"{DomainMachineSetup.DefaultVgaBios} is missing (Debian package seabios)");
+        }
+
+        using var vga = new StdVga();
+        var roms = new Dictionary<string, byte[]> { [DomainMachine.VgaBiosFile] = await File.ReadAllBytesAsync(DomainMachineSetup.DefaultVgaBios) };
+        var run = await BootAsync("c", [null, null, null, null], until: "No bootable device", firmware: new FirmwareSetup { Firmware = [], OptionRoms = roms }, vga: vga);
+        Assert.True(run.Com1.Contains("No bootable device", StringComparison.Ordinal), Transcript(run));
+        var screen = string.Join("\n", new VgaRenderer(vga).ReadText() ?? ["(not a text mode)"]);
+        Assert.True(screen.Contains("SeaBIOS", StringComparison.Ordinal), $"{Transcript(run)}\n--- screen:\n{screen}");
     }
 
     [Fact]

@@ -9,9 +9,9 @@ public sealed partial class DomainManager
     public async Task<byte[]> ScreenshotAsync(Domain domain, CancellationToken cancellationToken)
     {
         var config = domain.Record.Config;
-        if (config.DeviceModel.Kind == DeviceModelKind.Native)
+        if (config.DeviceModel.Kind == DeviceModelKind.Native && !(config.Vnc.Enabled && config.Vga == VgaKind.Stdvga))
         {
-            throw DomainOperationException.Conflict($"{domain.Name} runs on domus-dm, which has no graphics card yet");
+            throw DomainOperationException.Conflict($"{domain.Name} runs on domus-dm, which has a graphics card only with vnc = 1 and vga = \"stdvga\"");
         }
 
         if (config.Vga == VgaKind.None)

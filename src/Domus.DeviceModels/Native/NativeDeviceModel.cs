@@ -99,9 +99,14 @@ public sealed class NativeDeviceModel(string? program = null) : IDeviceModel
             yield return "firmware = \"ovmf\": domus-dm boots SeaBIOS only";
         }
 
-        if (config.Vnc.Enabled || config.Sdl)
+        if (config.Sdl)
         {
-            yield return "vnc/sdl: domus-dm has no graphics card yet; set vnc = 0 and nographic = 1, and use domus console";
+            yield return "sdl: domus-dm shows the screen over VNC only; set sdl = 0 and vnc = 1";
+        }
+
+        if (config.Vnc.Enabled && config.Vga is not (VgaKind.Stdvga or VgaKind.None))
+        {
+            yield return $"vga = \"{JsonSerializer.Serialize(config.Vga, DomainConfigJsonContext.Default.VgaKind).Trim('"')}\": domus-dm's graphics card is the standard VGA; set vga = \"stdvga\"";
         }
     }
 
@@ -116,6 +121,7 @@ public sealed class NativeDeviceModel(string? program = null) : IDeviceModel
             "--config", configFile, "--control", paths.ControlSocket, "--console", paths.ConsoleSocket, "--console-log", paths.ConsoleLog,
             "--firmware-log", Path.Combine(paths.StateDirectory, "firmware.log"), "--log", paths.DeviceModelLog, "--pidfile", paths.PidFile,
             .. launch.Taps.SelectMany(tap => new[] { "--tap", tap }),
+            .. await VncArgumentsAsync(launch, cancellationToken),
         ];
         await File.WriteAllTextAsync(paths.DeviceModelLog, $"{DateTimeOffset.Now:O} {executable} {string.Join(' ', arguments)}\n", cancellationToken);
         var startInfo = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
@@ -149,6 +155,40 @@ public sealed class NativeDeviceModel(string? program = null) : IDeviceModel
         var identity = ProcessIdentity.Of(process.Id) ?? throw new DeviceModelException($"{ProgramName} (pid {process.Id}) exited right after starting");
         _ = ReapAsync(process);
         return await AttachAsync(identity, launch.Config, paths, cancellationToken);
+    }
+
+    /// <summary>
+    /// Where domus-dm's VNC server listens (the display QEMU would take, see <see cref="VncDisplay"/>), and its
+    /// password in a file only domusd's user can read, in the runtime directory.
+    /// </summary>
+    private static async Task<string[]> VncArgumentsAsync(DeviceModelLaunch launch, CancellationToken cancellationToken)
+    {
+        var vnc = launch.Config.Vnc;
+        if (!vnc.Enabled)
+        {
+            return [];
+        }
+
+        var display = VncDisplay.Of(vnc, launch.DomainId);
+        List<string> arguments = ["--vnc", $"{display.Host}:{display.Port}"];
+        if (display.SearchesForFree)
+        {
+            arguments.AddRange(["--vnc-last-port", VncDisplay.LastSearchedPort.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        if (vnc.Password is { Length: > 0 } password)
+        {
+            var file = Path.Combine(launch.Paths.RuntimeDirectory, "vnc-password");
+            await using (var stream = new FileStream(file, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+            {
+                await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(password), cancellationToken);
+            }
+
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            arguments.AddRange(["--vnc-password-file", file]);
+        }
+
+        return [.. arguments];
     }
 
     public async Task<IDeviceModelSession> AttachAsync(ProcessIdentity process, DomainConfig config, DomainPaths paths, CancellationToken cancellationToken)

@@ -226,12 +226,11 @@ public static class QemuCommandLine
             return;
         }
 
-        var host = vnc.Listen.Contains(':') ? $"[{vnc.Listen}]" : vnc.Listen;
-        var display = vnc.Display ?? (vnc.Unused ? 0 : domainId);
-        var option = $"{host}:{display}";
-        if (vnc.Display is null && vnc.Unused)
+        var display = VncDisplay.Of(vnc, domainId);
+        var option = $"{display.Host}:{display.Number}";
+        if (display.SearchesForFree)
         {
-            option += ",to=99";
+            option += $",to={VncDisplay.LastSearched}";
         }
 
         if (vnc.PasswordSet)

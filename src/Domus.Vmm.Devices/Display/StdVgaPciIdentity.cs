@@ -1,3 +1,5 @@
+using Domus.Vmm.Devices.Pci;
+
 namespace Domus.Vmm.Devices.Display;
 
 /// <summary>
@@ -15,4 +17,6 @@ public static class StdVgaPciIdentity
     public const uint ClassCode = 0x030000;
 
     public const int FramebufferBar = 0;
+
+    public static PciIdentity Identity => new(VendorId, DeviceId, ClassCode, Revision, SubsystemVendorId, SubsystemId);
 }

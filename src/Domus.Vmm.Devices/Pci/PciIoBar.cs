@@ -15,19 +15,14 @@ public sealed class PciIoBar
     private readonly Lock _lock = new();
     private BusRange? _decoded;
 
-    internal PciIoBar(int index, IPortIoDevice registers, int length, AddressBus<IPortIoDevice> ports)
+    internal PciIoBar(int offset, IPortIoDevice registers, int length, AddressBus<IPortIoDevice> ports)
     {
-        if (index is < 0 or > 5)
-        {
-            throw new ArgumentOutOfRangeException(nameof(index), index, "a type-0 header has BARs 0-5");
-        }
-
         if (length < 4 || !int.IsPow2(length))
         {
             throw new ArgumentOutOfRangeException(nameof(length), length, "an I/O BAR spans a power of two of at least 4 ports");
         }
 
-        Offset = 0x10 + (4 * index);
+        Offset = offset;
         Registers = registers;
         Length = length;
         _ports = ports;

@@ -9,16 +9,14 @@ namespace Domus.Vmm.Devices.Pci;
 /// </summary>
 public sealed class PciIoFunction : PciConfigSpace
 {
-    private const int SubsystemVendor = 0x2C, InterruptPin = 0x3D;
+    private const int InterruptPin = 0x3D;
     private readonly PciIoBar _bar;
 
     /// <param name="length">The registers' size in ports, a power of two of at least 4 (the BAR's granularity).</param>
     public PciIoFunction(PciIdentity identity, IPortIoDevice registers, int length, AddressBus<IPortIoDevice> ports)
-        : base(identity.Vendor, identity.Device, identity.ClassCode, identity.Revision)
+        : base(identity)
     {
         _bar = AddIoBar(0, registers, length, ports);
-        SetWord(SubsystemVendor, identity.SubsystemVendor);
-        SetWord(SubsystemVendor + 2, identity.Subsystem);
         SetByte(InterruptPin, 1);
     }
 
@@ -26,10 +24,4 @@ public sealed class PciIoFunction : PciConfigSpace
 
     /// <summary>Where the registers are on the port bus now, if anywhere.</summary>
     public BusRange? Decoded => _bar.Decoded;
-
-    private void SetWord(int offset, ushort value)
-    {
-        SetByte(offset, (byte)value);
-        SetByte(offset + 1, (byte)(value >> 8));
-    }
 }

@@ -4,6 +4,7 @@ using Domus.Config.Model;
 using Domus.Vmm.Backends.Disks;
 using Domus.Vmm.Backends.Network;
 using Domus.Vmm.Boot.Linux;
+using Domus.Vmm.Devices.Display;
 using Domus.Vmm.Devices.Network;
 using Domus.Vmm.Devices.Serial;
 using Domus.Vmm.Devices.Storage;
@@ -12,24 +13,31 @@ namespace Domus.Vmm.Machine.Domain;
 
 /// <summary>
 /// A domain's PC, built from its normalized configuration: memory and vCPUs, the IDE disks and CD-ROMs on raw
-/// images, COM1 (the console) and COM2, the network cards on the taps domusd made, the clock offset of <c>localtime</c> and
+/// images, COM1 (the console) and COM2, the standard VGA when the domain has one and a screen (vnc), the network cards on the taps domusd made, the clock offset of <c>localtime</c> and
 /// <c>rtc_timeoffset</c>, and either SeaBIOS with the domain's boot order (and, to boot from the network, the cards'
-/// iPXE ROMs) or the configured kernel, initrd and command line. It owns the images, taps and files it opened.
+/// iPXE ROMs, and the VGA BIOS) or the configured kernel, initrd and command line. It owns the images, taps and files it opened.
 /// </summary>
 public sealed class DomainMachine : IDisposable
 {
     private readonly List<IDisposable> _opened;
 
-    private DomainMachine(VirtualMachine machine, PcPlatform platform, List<IDisposable> opened)
+    /// <summary>The fw_cfg name under which SeaBIOS finds the VGA BIOS (it runs every file under <c>vgaroms/</c> as one).</summary>
+    public const string VgaBiosFile = "vgaroms/vgabios-stdvga.bin";
+
+    private DomainMachine(VirtualMachine machine, PcPlatform platform, StdVga? vga, List<IDisposable> opened)
     {
         Machine = machine;
         Platform = platform;
+        Screen = vga is null ? null : new VgaRenderer(vga);
         _opened = opened;
     }
 
     public VirtualMachine Machine { get; }
 
     public PcPlatform Platform { get; }
+
+    /// <summary>What the VGA shows, for VNC and screenshots; null when the domain has no screen.</summary>
+    public VgaRenderer? Screen { get; }
 
     /// <exception cref="DomainMachineException">An image, kernel or firmware cannot be used, or KVM refuses the machine.</exception>
     public static DomainMachine Create(DomainMachineSetup setup)
@@ -42,13 +50,15 @@ public sealed class DomainMachine : IDisposable
             var drives = OpenDrives(config, opened);
             var cards = OpenNetworkCards(config, setup.Taps, opened);
             var (com1, com2) = (SerialPort(config, 0, setup, opened), SerialPort(config, 1, setup, opened));
-            machine = new VirtualMachine(new MachineOptions((ulong)config.MemoryMib << 20, config.Vcpus));
+            var vga = OpenVga(config, opened);
+            machine = new VirtualMachine(new MachineOptions((ulong)config.MemoryMib << 20, config.Vcpus, LegacyVgaWindow: vga is not null));
             var now = setup.Clock.GetUtcNow();
             var peripherals = new PcPeripherals(com1, com2, setup.FirmwareLog, setup.Clock)
             {
                 ClockOffset = (config.Localtime ? TimeZoneInfo.Local.GetUtcOffset(now) : TimeSpan.Zero) + TimeSpan.FromSeconds(config.RtcTimeoffset),
                 IdeDrives = drives,
                 NetworkCards = cards,
+                Vga = vga,
             };
             var platform = config.Kernel is { } kernel
                 ? PcPlatform.BuildWithKernel(machine, peripherals, new KernelSetup
@@ -62,9 +72,9 @@ public sealed class DomainMachine : IDisposable
                     Firmware = Read("firmware", FirmwarePath(config.Firmware, setup.SeaBios)),
                     SerialConsolePort = PlatformLayout.Com1Port,
                     BootOrder = config.Boot,
-                    OptionRoms = config.Boot.Contains('n') ? NetworkBootRoms(cards, setup.IpxeDirectory) : new Dictionary<string, byte[]>(),
+                    OptionRoms = OptionRoms(config, cards, vga is not null, setup),
                 });
-            return new DomainMachine(machine, platform, opened);
+            return new DomainMachine(machine, platform, vga, opened);
         }
         catch (Exception e)
         {
@@ -182,6 +192,34 @@ public sealed class DomainMachine : IDisposable
         }
 
         return cards;
+    }
+
+    /// <summary>
+    /// The standard VGA when the domain has a screen: <c>vga = "stdvga"</c> and VNC or SDL on (domusd refuses other
+    /// cards with a screen). The machine's owner keeps it, so that its video memory outlives the KVM slot that maps it.
+    /// </summary>
+    private static StdVga? OpenVga(DomainConfig config, List<IDisposable> opened)
+    {
+        if (config.Vga != VgaKind.Stdvga || !(config.Vnc.Enabled || config.Sdl))
+        {
+            return null;
+        }
+
+        var vga = new StdVga();
+        opened.Add(vga);
+        return vga;
+    }
+
+    /// <summary>The ROMs SeaBIOS runs: the cards' iPXE to boot from the network, and the VGA BIOS for a screen.</summary>
+    private static Dictionary<string, byte[]> OptionRoms(DomainConfig config, List<PcNetworkCard> cards, bool hasVga, DomainMachineSetup setup)
+    {
+        var roms = config.Boot.Contains('n') ? NetworkBootRoms(cards, setup.IpxeDirectory) : [];
+        if (hasVga)
+        {
+            roms[VgaBiosFile] = Read("vga", setup.VgaBios);
+        }
+
+        return roms;
     }
 
     /// <summary>iPXE for each card model, under the fw_cfg name SeaBIOS looks for: Debian's pxe-pcnet.rom and pxe-virtio.rom.</summary>

@@ -8,6 +8,7 @@ public sealed record DomainMachineSetup
 {
     public const string DefaultSeaBios = "/usr/share/seabios/bios.bin";
     public const string DefaultIpxeDirectory = "/usr/lib/ipxe/qemu";
+    public const string DefaultVgaBios = "/usr/share/seabios/vgabios-stdvga.bin";
 
     public required DomainConfig Config { get; init; }
 
@@ -27,4 +28,7 @@ public sealed record DomainMachineSetup
 
     /// <summary>Where the iPXE ROMs of Debian's ipxe-qemu lie, which <c>boot = "n"</c> loads for the network cards.</summary>
     public string IpxeDirectory { get; init; } = DefaultIpxeDirectory;
+
+    /// <summary>SeaVGABIOS for the standard VGA (Debian's seabios package), which SeaBIOS runs when the domain has a screen.</summary>
+    public string VgaBios { get; init; } = DefaultVgaBios;
 }

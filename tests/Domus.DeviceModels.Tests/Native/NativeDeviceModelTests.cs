@@ -23,12 +23,14 @@ public sealed class NativeDeviceModelTests : IDisposable
 
     private static string Bios => Environment.GetEnvironmentVariable("DOMUS_SEABIOS") is { Length: > 0 } path ? path : "/usr/share/seabios/bios.bin";
 
-    private DeviceModelLaunch Launch(string guest, string more = "", IReadOnlyList<string>? taps = null)
+    /// <summary>A domain booting <paramref name="guest"/>; with <paramref name="screen"/> it has the standard VGA on VNC (the first free port), else no VNC.</summary>
+    private DeviceModelLaunch Launch(string guest, string more = "", IReadOnlyList<string>? taps = null, bool screen = false)
     {
         var image = Path.Combine(_directory.FullName, guest + ".img");
         File.Copy(Path.Combine(AppContext.BaseDirectory, "guests", guest + ".bin"), image);
+        var display = screen ? "vnc = 1\nvncunused = 1\nvga = 'stdvga'" : "vnc = 0";
         var launch = Launches.From(
-            $"device_model_version = 'native'\nmemory = 32\nserial = 'pty'\nboot = 'c'\nfirmware = '{Bios}'\ndisk = ['{image},raw,hda,w']\n{more}",
+            $"device_model_version = 'native'\nmemory = 32\nserial = 'pty'\nboot = 'c'\nfirmware = '{Bios}'\ndisk = ['{image},raw,hda,w']\n{display}\n{more}",
             Path.Combine(_directory.FullName, "run"),
             taps);
         launch.Paths.Create();
@@ -128,6 +130,36 @@ public sealed class NativeDeviceModelTests : IDisposable
     }
 
     [Fact]
+    public void VncIsOfferedOnTheStandardVgaAndSdlIsNot()
+    {
+        static IEnumerable<string> Problems(string text) => new NativeDeviceModel().Problems(Domus.Config.DomainConfigLoader.Load(
+            new Domus.Config.Syntax.SourceText("t.cfg", $"device_model_version = 'native'\nmemory = 32\n{text}", "/"), [], new Domus.Config.LoadOptions()).Config);
+
+        Assert.DoesNotContain(Problems("vnc = 1\nvga = 'stdvga'"), p => p.StartsWith("vga", StringComparison.Ordinal) || p.StartsWith("vnc", StringComparison.Ordinal));
+        Assert.Contains(Problems("vnc = 1\nvga = 'cirrus'"), p => p == "vga = \"cirrus\": domus-dm's graphics card is the standard VGA; set vga = \"stdvga\"");
+        Assert.Contains(Problems("sdl = 1\nvga = 'stdvga'"), p => p.StartsWith("sdl:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheVncPortGoesOnTheCommandLineAndThePasswordIntoAnOwnerOnlyFile()
+    {
+        if (File.Exists(NativeDeviceModel.KvmDevice))
+        {
+            Assert.Skip($"this host has {NativeDeviceModel.KvmDevice}; without it domus-dm stops right after reading its command line, which is what this test looks at");
+        }
+
+        var launch = Launches.From("device_model_version = 'native'\nmemory = 32\nvnc = 1\nvga = 'stdvga'\nvncdisplay = 3\nvncpasswd = 'sesame'", Path.Combine(_directory.FullName, "run"));
+        launch.Paths.Create();
+        await Assert.ThrowsAsync<DeviceModelException>(() => new NativeDeviceModel().StartAsync(launch, TestContext.Current.CancellationToken));
+        var passwordFile = Path.Combine(launch.Paths.RuntimeDirectory, "vnc-password");
+        var commandLine = (await File.ReadAllLinesAsync(launch.Paths.DeviceModelLog, TestContext.Current.CancellationToken))[0];
+        Assert.Contains(":5903 --vnc-password-file " + passwordFile, commandLine, StringComparison.Ordinal);
+        Assert.DoesNotContain("sesame", commandLine, StringComparison.Ordinal);
+        Assert.Equal("sesame", await File.ReadAllTextAsync(passwordFile, TestContext.Current.CancellationToken));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(passwordFile));
+    }
+
+    [Fact]
     public async Task WithoutKvmDomusDmRefusesToStartAndSaysWhy()
     {
         if (File.Exists(NativeDeviceModel.KvmDevice))
@@ -141,6 +173,37 @@ public sealed class NativeDeviceModelTests : IDisposable
         Assert.Contains("/dev/kvm", error.Message, StringComparison.Ordinal);
         Assert.Contains("/dev/kvm", await File.ReadAllTextAsync(launch.Paths.DeviceModelLog, TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.False(File.Exists(launch.Paths.PidFile));
+    }
+
+    [Fact]
+    public async Task TheScreenIsServedOverVncAndScreenshotsAndCtrlAltDelReachTheGuest()
+    {
+        RequireKvmAndGuests();
+        if (!File.Exists("/usr/share/seabios/vgabios-stdvga.bin"))
+        {
+            Assert.Skip("/usr/share/seabios/vgabios-stdvga.bin is missing (Debian package seabios)");
+        }
+
+        var ct = TestContext.Current.CancellationToken;
+        var launch = Launch("powerbutton", screen: true);
+        await using var session = await new NativeDeviceModel().StartAsync(launch, ct);
+        var port = await session.QueryVncPortAsync(ct);
+        Assert.InRange(port ?? 0, 5900, 5999);
+        using var viewer = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await viewer.ConnectAsync(System.Net.IPAddress.Loopback, port!.Value, ct);
+        var greeting = new byte[12];
+        await viewer.ReceiveAsync(greeting, SocketFlags.None, ct);
+        Assert.Equal("RFB 003.008\n", Encoding.ASCII.GetString(greeting));
+
+        using var console = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await console.ConnectAsync(new UnixDomainSocketEndPoint(launch.Paths.ConsoleSocket), ct);
+        await session.ResumeAsync(ct);
+        await ReadUntilAsync(console, new StringBuilder(), "type a key", launch.Paths);
+        var screenshot = Path.Combine(_directory.FullName, "screen.png");
+        await session.ScreenshotAsync(screenshot, ct);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], (await File.ReadAllBytesAsync(screenshot, ct))[..4]);
+        await session.SendCtrlAltDelAsync(ct);
+        await session.KillAsync(TimeSpan.FromSeconds(5), ct);
     }
 
     [Fact]
