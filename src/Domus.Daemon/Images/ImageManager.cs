@@ -2,6 +2,9 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 using Domus.Api;
+using Domus.Config;
+using Domus.Config.Diagnostics;
+using Domus.Config.Model;
 using Domus.Daemon.Api;
 using Domus.Daemon.Domains;
 using Domus.Platform;
@@ -188,21 +191,37 @@ public sealed class ImageManager(DomusLocations locations, DomainManager domains
         var image = Describe(new FileInfo(path));
         if (image.UsedBy.Count > 0)
         {
-            throw DomainOperationException.Conflict($"image {name} is in use by {string.Join(", ", image.UsedBy)}; destroy those domains first");
+            throw DomainOperationException.Conflict($"image {name} is in use by {string.Join(", ", image.UsedBy)}; destroy those domains (and remove those configuration files) first");
         }
 
         File.Delete(path);
         return image;
     }
 
-    /// <summary>The domains whose disks or CD-ROMs are this file, whatever their state.</summary>
+    /// <summary>
+    /// The domains whose disks or CD-ROMs are this file, whatever their state, and the managed directory's configuration
+    /// files (NAME.cfg) that name it: deleting it would leave them a disk that is not there.
+    /// </summary>
     public IReadOnlyList<string> UsersOf(string path)
     {
         var real = RealPath(path);
-        return domains.Domains
-            .Where(d => d.Record.Config.Disks.Any(disk => disk.Target is { } target && RealPath(target) == real))
-            .Select(d => d.Name)
-            .ToList();
+        bool Names(DomainConfig config) => config.Disks.Any(disk => disk.Target is { } target && RealPath(target) == real);
+        var configurations = System.IO.Directory.Exists(locations.ConfigDirectory)
+            ? System.IO.Directory.EnumerateFiles(locations.ConfigDirectory, "*.cfg").Order(StringComparer.Ordinal).Where(file => LoadedOrNull(file) is { } config && Names(config)).Select(Path.GetFileName)
+            : [];
+        return [.. domains.Domains.Where(d => Names(d.Record.Config)).Select(d => d.Name), .. configurations.OfType<string>()];
+    }
+
+    private static DomainConfig? LoadedOrNull(string file)
+    {
+        try
+        {
+            return DomainConfigLoader.LoadFile(file, []).Config;
+        }
+        catch (ConfigException)
+        {
+            return null;
+        }
     }
 
     private bool Making(string name)
