@@ -144,8 +144,16 @@ public sealed partial class ConfigManager(
         }
     }
 
-    private async Task<DomainSummary> StartAsync(string path, DomainConfig config, CancellationToken cancellationToken) =>
-        views.Summary(await domains.CreateAsync(new CreateDomainRequest(config with { Vnc = config.Vnc with { Password = null } }, path, Paused: false, config.Vnc.Password), cancellationToken));
+    /// <summary>Starts a configuration of the managed directory; its images are checked again, as they may have changed since it was written.</summary>
+    private async Task<DomainSummary> StartAsync(string path, DomainConfig config, CancellationToken cancellationToken)
+    {
+        if (config.Disks.Select(d => d.Target is { } target ? images.LinkOutOfImages(target) : null).FirstOrDefault(p => p is not null) is { } problem)
+        {
+            throw new DomainOperationException(problem);
+        }
+
+        return views.Summary(await domains.CreateAsync(new CreateDomainRequest(config with { Vnc = config.Vnc with { Password = null } }, path, Paused: false, config.Vnc.Password), cancellationToken));
+    }
 
     /// <summary>
     /// Writes the text under a hidden name, reads it back with the configuration loader, and only then gives it its

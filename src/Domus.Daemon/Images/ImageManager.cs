@@ -279,6 +279,18 @@ public sealed class ImageManager(DomusLocations locations, DomainManager domains
         AllowedDirectories.Contains(Path.GetDirectoryName(path))
         && (LinkTarget(path) is not { } target || AllowedDirectories.Contains(Path.GetDirectoryName(target.FullName)));
 
+    /// <summary>
+    /// Why a disk in an allowed image directory may not be used now: it has become a link that leads out of them (a
+    /// file swapped after the wizard checked it). Paths elsewhere, which an administrator wrote, are not the wizard's.
+    /// </summary>
+    public string? LinkOutOfImages(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return AllowedDirectories.Contains(Path.GetDirectoryName(full)) && !InDirectory(full)
+            ? $"{full} is now a link out of the image directories; domains' images are files there"
+            : null;
+    }
+
     private static string RealPath(string path) => LinkTarget(path)?.FullName ?? Path.GetFullPath(path);
 
     /// <summary>Where a link leads in the end; null for a plain file, or a file that does not exist.</summary>

@@ -170,6 +170,24 @@ public sealed class WizardApiTests
             log.Take(6).Select(t => (t.Action, t.Outcome)));
     }
 
+    [Fact]
+    public async Task AnImageSwappedForALinkAfterTheWizardWroteItsConfigurationIsNotStarted()
+    {
+        RequireQemuImg();
+        await using var domus = Started();
+        var made = await domus.Client.CreateImageAsync(new CreateImageRequest("swap.img", "raw", "16M"), Cancellation);
+        Assert.Equal("done", (await EndedAsync(domus, made.Id)).Outcome);
+        await domus.Client.CreateConfigAsync(new NewDomainRequest { Name = "swap", Disk = "existing", DiskPath = "swap.img", Vnc = false }, Cancellation);
+
+        // Checked when the file was written; a link in its place later is refused when the domain would start.
+        var image = Path.Combine(domus.Locations.ImageDirectory, "swap.img");
+        File.Delete(image);
+        File.CreateSymbolicLink(image, "/etc/passwd");
+        var refused = await Assert.ThrowsAsync<DomusApiException>(() => domus.Client.StartConfigAsync("swap", Cancellation));
+        Assert.Contains($"{image} is now a link out of the image directories", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(await domus.Client.ListAsync(Cancellation));
+    }
+
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     private static DomusInstance Started(params string[] daemonArguments)
