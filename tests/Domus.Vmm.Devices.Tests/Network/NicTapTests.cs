@@ -95,26 +95,35 @@ public sealed class NicTapTests : IDisposable
     private async Task LeaseAsync(IGuestNicDriver driver, byte[] mac)
     {
         var transaction = (uint)Random.Shared.Next();
-        driver.Send(DhcpFrames.Build(mac, transaction, DhcpFrames.Discover));
-        var offer = await AnswerAsync(driver, transaction, DhcpFrames.Offer);
+        var offer = await AnswerAsync(driver, DhcpFrames.Build(mac, transaction, DhcpFrames.Discover), transaction, DhcpFrames.Offer);
         Assert.StartsWith("10.95.0.", offer.Address.ToString(), StringComparison.Ordinal);
         Assert.Equal(IPAddress.Parse("10.95.0.1"), offer.Server);
         Assert.True(_interrupt.RisingEdges > 0);
 
-        driver.Send(DhcpFrames.Build(mac, transaction, DhcpFrames.Request, offer.Address, offer.Server));
-        await AnswerAsync(driver, transaction, DhcpFrames.Ack);
+        await AnswerAsync(driver, DhcpFrames.Build(mac, transaction, DhcpFrames.Request, offer.Address, offer.Server), transaction, DhcpFrames.Ack);
 
         var macText = Convert.ToHexStringLower(mac).Chunk(2).Select(c => new string(c)).Aggregate((a, b) => $"{a}:{b}");
         Assert.Contains($"DHCPACK(br0) {offer.Address} {macText}", await File.ReadAllTextAsync(Log, TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.Contains($"{macText} {offer.Address}", await File.ReadAllTextAsync(Leases, TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
-    /// <summary>Reads the receive ring as the driver's interrupt handler would, until the server's answer arrives.</summary>
-    private async Task<(byte Type, IPAddress Address, IPAddress? Server)> AnswerAsync(IGuestNicDriver driver, uint transaction, byte type)
+    /// <summary>
+    /// Sends <paramref name="message"/>, then reads the receive ring as the driver's interrupt handler would until the
+    /// server's answer arrives, sending again every second as DHCP clients do (the first may go out before the new
+    /// tap's bridge port forwards, or before dnsmasq listens).
+    /// </summary>
+    private async Task<(byte Type, IPAddress Address, IPAddress? Server)> AnswerAsync(IGuestNicDriver driver, byte[] message, uint transaction, byte type)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var resend = DateTime.MinValue;
         while (DateTime.UtcNow < deadline)
         {
+            if (DateTime.UtcNow >= resend)
+            {
+                driver.Send(message);
+                resend = DateTime.UtcNow + TimeSpan.FromSeconds(1);
+            }
+
             if (driver.TakeFrame() is { } frame)
             {
                 if (DhcpFrames.Read(frame, transaction) is { } answer && answer.Type == type)
