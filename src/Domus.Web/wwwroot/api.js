@@ -64,6 +64,17 @@ export function poll(path, render, status, interval) {
   return refresh;
 }
 
+/** A table cell with its column's label (the phone layout shows it before the value), its text and class. */
+export function cell(row, label, text = '', className = '') {
+  const td = row.insertCell();
+  td.dataset.label = label;
+  td.textContent = text;
+  if (className) {
+    td.className = className;
+  }
+  return td;
+}
+
 /** Writes a line into a status element; errors in the danger colour. */
 export function say(element, text, error = false) {
   element.textContent = text;

@@ -1,7 +1,7 @@
 // The domain list: domusd's /api/v1/domains read twice a second, so that what changes elsewhere (the command
 // line, a guest powering off) shows within a second; actions go to the same API as `domus` uses.
 import { actionButtons } from '/actions.js';
-import { call, say } from '/api.js';
+import { call, cell, say } from '/api.js';
 
 const rows = new Map();
 const cpu = new Map();
@@ -22,15 +22,6 @@ function cpuShare(domain, now) {
   return `${Math.max(0, (domain.cpu_time_seconds - last.seconds) / ((now - last.at) / 1000) * 100).toFixed(0)} %`;
 }
 
-function cell(row, label, className) {
-  const td = row.insertCell();
-  td.dataset.label = label;
-  if (className) {
-    td.className = className;
-  }
-  return td;
-}
-
 function status(text, error = false) {
   say(document.getElementById('status'), text, error);
 }
@@ -45,12 +36,12 @@ function rowFor(body, domain) {
   rows.set(domain.id, row);
   const link = document.createElement('a');
   cell(row, 'Name').append(link);
-  cell(row, 'ID', 'number');
+  cell(row, 'ID', '', 'number');
   cell(row, 'State').dataset.testid = 'state';
-  cell(row, 'Memory', 'number');
-  cell(row, 'vCPUs', 'number');
-  cell(row, 'Uptime', 'number');
-  cell(row, 'CPU', 'number');
+  cell(row, 'Memory', '', 'number');
+  cell(row, 'vCPUs', '', 'number');
+  cell(row, 'Uptime', '', 'number');
+  cell(row, 'CPU', '', 'number');
   cell(row, 'Actions');
   return row;
 }

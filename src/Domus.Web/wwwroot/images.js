@@ -1,21 +1,11 @@
 // The disk images of the image directory: listed with the domains using them, made by domusd as a task whose
 // progress shows here, and deleted after asking (domusd refuses while a domain uses one, and the page says why).
-import { bytes, call, confirmed, follow, poll, say, showFieldErrors } from '/api.js';
+import { bytes, call, cell, confirmed, follow, poll, say, showFieldErrors } from '/api.js';
 
 const status = document.getElementById('status');
 const form = document.getElementById('create');
 const createStatus = document.getElementById('create-status');
 const progress = document.getElementById('progress');
-
-function cell(row, label, text, className) {
-  const td = row.insertCell();
-  td.dataset.label = label;
-  td.textContent = text;
-  if (className) {
-    td.className = className;
-  }
-  return td;
-}
 
 function render(images) {
   const body = document.querySelector('#images tbody');

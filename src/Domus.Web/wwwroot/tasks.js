@@ -1,18 +1,8 @@
 // The task log: every changing request made of domusd (by this page, the command line or another host), who made
 // it and how it ended, newest first; running tasks show their progress.
-import { poll } from '/api.js';
+import { cell, poll } from '/api.js';
 
 const status = document.getElementById('status');
-
-function cell(row, label, text, className) {
-  const td = row.insertCell();
-  td.dataset.label = label;
-  td.textContent = text;
-  if (className) {
-    td.className = className;
-  }
-  return td;
-}
 
 function took(task) {
   const seconds = (new Date(task.ended) - new Date(task.started)) / 1000;
