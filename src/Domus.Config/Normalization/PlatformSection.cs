@@ -42,6 +42,8 @@ public static partial class PlatformSection
             var target = entry.Value.Trim();
             if (target is "none" or "")
             {
+                // The entries are COM1, COM2, … in order: 'none' leaves its port out, and later ones keep their places.
+                ports.Add(SerialTarget.None);
                 continue;
             }
 
@@ -52,6 +54,11 @@ public static partial class PlatformSection
             }
 
             ports.Add(target);
+        }
+
+        while (ports is [.., SerialTarget.None])
+        {
+            ports.RemoveAt(ports.Count - 1);
         }
 
         if (ports.Count > SerialTarget.MaxPorts)

@@ -10,11 +10,14 @@ public static partial class SerialTarget
 {
     public const int MaxPorts = 4;
 
-    public static string Forms => "pty, vc, stdio, null, file:/PATH, /dev/DEVICE, unix:/PATH[,server][,nowait], tcp:HOST:PORT[,server][,nowait]";
+    /// <summary>No port at this place; the entries after it keep theirs.</summary>
+    public const string None = "none";
+
+    public static string Forms => "none, pty, vc, stdio, null, file:/PATH, /dev/DEVICE, unix:/PATH[,server][,nowait], tcp:HOST:PORT[,server][,nowait]";
 
     public static bool IsValid(string text) => text switch
     {
-        "pty" or "vc" or "stdio" or "null" => true,
+        None or "pty" or "vc" or "stdio" or "null" => true,
         _ when text.StartsWith("file:/", StringComparison.Ordinal) => IsPath(text["file:".Length..]),
         _ when text.StartsWith("/dev/", StringComparison.Ordinal) => IsPath(text),
         _ => Socket().IsMatch(text),

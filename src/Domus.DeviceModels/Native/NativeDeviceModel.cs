@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Domus.Config.Json;
 using Domus.Config.Model;
+using Domus.Config.Normalization;
 using Domus.DeviceModels.Qmp;
 using Domus.Platform;
 
@@ -88,9 +89,9 @@ public sealed class NativeDeviceModel(string? program = null) : IDeviceModel
         for (var i = 0; i < config.Serial.Count; i++)
         {
             var target = config.Serial[i];
-            if (i > 1 || !(target == "null" || target.StartsWith("file:", StringComparison.Ordinal) || (i == 0 && target == "pty")))
+            if (i > 1 || !(target is "null" or SerialTarget.None || target.StartsWith("file:", StringComparison.Ordinal) || (i == 0 && target == "pty")))
             {
-                yield return $"serial {i}: '{target}': domus-dm has COM1 ('pty' for the console, 'file:/PATH' or 'null') and COM2 ('file:/PATH' or 'null')";
+                yield return $"serial {i}: '{target}': domus-dm has COM1 ('pty' for the console, 'file:/PATH', or 'null' or 'none' for nothing attached) and COM2 ('file:/PATH', 'null' or 'none')";
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Domus.Config.Json;
 using Domus.Config.Model;
+using Domus.Config.Normalization;
 using Domus.Vmm.Backends.Disks;
 using Domus.Vmm.Backends.Network;
 using Domus.Vmm.Boot.Linux;
@@ -128,7 +129,7 @@ public sealed class DomainMachine : IDisposable
         return drives;
     }
 
-    /// <summary>COM1 or COM2: the console (<c>pty</c>, COM1 only), a file (<c>file:/PATH</c>), or nothing (<c>null</c>, or no entry).</summary>
+    /// <summary>COM1 or COM2: the console (<c>pty</c>, COM1 only), a file (<c>file:/PATH</c>), or nothing (<c>null</c>, <c>none</c>, or no entry).</summary>
     private static ISerialBackend SerialPort(DomainConfig config, int index, DomainMachineSetup setup, List<IDisposable> opened)
     {
         var target = index < config.Serial.Count ? config.Serial[index] : "null";
@@ -136,7 +137,8 @@ public sealed class DomainMachine : IDisposable
         {
             case "pty" when index == 0:
                 return setup.Console;
-            case "null":
+            case "null" or SerialTarget.None:
+                // domus-dm's PC always has both ports; 'none' leaves nothing attached to this one.
                 return DiscardingBackend.Instance;
             case var file when file.StartsWith("file:", StringComparison.Ordinal):
                 try

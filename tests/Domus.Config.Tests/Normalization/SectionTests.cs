@@ -207,6 +207,16 @@ public sealed class SectionTests
     }
 
     [Theory]
+    [InlineData("serial = ['none', 'pty']", new[] { "none", "pty" })]
+    [InlineData("serial = ['null', 'none', 'file:/var/log/com3.log', 'none', '']", new[] { "null", "none", "file:/var/log/com3.log" })]
+    [InlineData("serial = 'none'", new string[0])]
+    [InlineData("serial = ['none', 'none']", new string[0])]
+    public void SerialEntriesKeepTheirPortsPastNone(string text, string[] ports)
+    {
+        Assert.Equal(ports, TestConfig.Load(text).Serial);
+    }
+
+    [Theory]
     [InlineData("restart='always'", LifecycleAction.Restart, LifecycleAction.Restart, LifecycleAction.Restart)]
     [InlineData("restart='never'", LifecycleAction.Destroy, LifecycleAction.Destroy, LifecycleAction.Destroy)]
     [InlineData("restart='never'\non_reboot='preserve'", LifecycleAction.Destroy, LifecycleAction.Preserve, LifecycleAction.Destroy)]

@@ -158,6 +158,7 @@ public sealed class QemuCommandLineTests
     {
         Assert.Equal(["chardev:console", "tcp::4555,server=on,wait=off", "file:/var/log/com3.log"], Values(Argv("serial = ['pty', 'tcp::4555,server,nowait', 'file:/var/log/com3.log']"), "-serial"));
         Assert.Equal(["pty"], Values(Argv("serial = ['null', 'pty']"), "-serial").Skip(1));
+        Assert.Equal(["none", "file:/var/log/com2.log"], Values(Argv("serial = ['none', 'file:/var/log/com2.log', 'none']"), "-serial"));
     }
 
     [Fact]

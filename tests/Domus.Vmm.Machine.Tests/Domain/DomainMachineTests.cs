@@ -39,6 +39,10 @@ public sealed class DomainMachineTests
         Assert.StartsWith("serial 1: 'pty': domus-dm's COM1 is", error.Message, StringComparison.Ordinal);
         error = Assert.Throws<DomainMachineException>(() => DomainMachine.Create(Setup("serial = ['file:/nonexistent/com1.log']")));
         Assert.StartsWith("serial 0: cannot write /nonexistent/com1.log:", error.Message, StringComparison.Ordinal);
+
+        // 'none' leaves COM1 without anything attached; the file stays COM2's.
+        error = Assert.Throws<DomainMachineException>(() => DomainMachine.Create(Setup("serial = ['none', 'file:/nonexistent/com2.log']")));
+        Assert.StartsWith("serial 1: cannot write /nonexistent/com2.log:", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
