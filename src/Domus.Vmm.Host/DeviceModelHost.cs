@@ -262,7 +262,7 @@ public sealed class DeviceModelHost(Func<DomainMachine> build, bool rebootsInPla
                 return;
             }
 
-            log($"machine stopped: {reason.Kind}: {reason.Detail}");
+            log($"machine stopped: {reason.Kind}: {reason.Detail}{(reason.Fault is { } fault ? $"\n{fault}" : string.Empty)}");
             switch (reason.Kind)
             {
                 case MachineStopKind.PoweredOff:

@@ -174,7 +174,7 @@ public sealed class PcPlatform
                 _ => throw new ArgumentException($"this PC has no {card.Model} card", nameof(cards)),
             };
             pci.Attach(slot, 0, new PciIoFunction(identity, device, length, machine.Ports));
-            card.Wire.StartReceiving(device.Receive);
+            card.Wire.StartReceiving(machine.Guarded<ReadOnlySpan<byte>>($"network card {i}", device.Receive));
         }
     }
 

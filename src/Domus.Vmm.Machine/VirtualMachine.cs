@@ -198,7 +198,7 @@ public sealed class VirtualMachine : IDisposable
                 }
 
                 var exit = vcpu.Run();
-                if (HandleExit(vcpu, exit) is { } stop)
+                if (HandleExitGuarded(vcpu, exit) is { } stop)
                 {
                     Stop(stop);
                 }
@@ -225,6 +225,43 @@ public sealed class VirtualMachine : IDisposable
             _parked--;
         }
     }
+
+    private MachineStopReason? HandleExitGuarded(KvmVcpu vcpu, KvmExitReason exit)
+    {
+        try
+        {
+            return HandleExit(vcpu, exit);
+        }
+        catch (Exception e) when (e is not KvmException)
+        {
+            var access = exit == KvmExitReason.Io ? $"port {vcpu.Io.Port:x}" : exit == KvmExitReason.Mmio ? $"address {vcpu.Mmio.Address:x}" : exit.ToString();
+            return DeviceFailure($"vCPU {vcpu.Id}, {access}", e);
+        }
+    }
+
+    /// <summary>
+    /// Device code that runs off the vCPU threads (a frame arriving from the host), guarded as the vCPUs' exits are.
+    /// </summary>
+    public Action<T> Guarded<T>(string device, Action<T> action)
+        where T : allows ref struct
+        => argument =>
+        {
+            try
+            {
+                action(argument);
+            }
+            catch (Exception e)
+            {
+                Stop(DeviceFailure(device, e));
+            }
+        };
+
+    /// <summary>
+    /// A device threw: that is a bug in the VMM, which the guest may have provoked. The machine stops as crashed, with
+    /// the exception in its log, rather than running on with a device half-updated or the process dying unhandled.
+    /// </summary>
+    private static MachineStopReason DeviceFailure(string where, Exception e)
+        => new(MachineStopKind.Crashed, $"{where}: a device failed: {e.GetType().Name}: {e.Message}") { Fault = e };
 
     private MachineStopReason? HandleExit(KvmVcpu vcpu, KvmExitReason exit)
     {

@@ -13,9 +13,9 @@ public sealed class HandAssembledGuestTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
 
-    private static async Task<(MachineStopReason Stop, string Serial)> RunGuestAsync(string name, bool irqchip = false)
+    private static async Task<(MachineStopReason Stop, string Serial)> RunGuestAsync(string name, bool irqchip = false, IPortIoDevice? com1 = null)
     {
-        var (machine, serial) = await LoadGuestAsync(name, irqchip);
+        var (machine, serial) = await LoadGuestAsync(name, irqchip, com1);
         using (machine)
         {
             using var timeout = new CancellationTokenSource(Limit);
@@ -24,8 +24,8 @@ public sealed class HandAssembledGuestTests
         }
     }
 
-    /// <summary>A machine with COM1, the test exit port and an MMIO echo device, the guest at 0x1000 and the vCPU pointing at it.</summary>
-    private static async Task<(VirtualMachine Machine, TextBackend Serial)> LoadGuestAsync(string name, bool irqchip)
+    /// <summary>A machine with COM1 (or <paramref name="com1"/> in its place), the test exit port and an MMIO echo device, the guest at 0x1000 and the vCPU pointing at it.</summary>
+    private static async Task<(VirtualMachine Machine, TextBackend Serial)> LoadGuestAsync(string name, bool irqchip, IPortIoDevice? com1 = null)
     {
         if (KvmSystem.UnavailableReason() is { } reason)
         {
@@ -40,7 +40,7 @@ public sealed class HandAssembledGuestTests
 
         var machine = new VirtualMachine(new MachineOptions(32 << 20, Irqchip: irqchip));
         var serial = new TextBackend();
-        machine.Ports.Register(new BusRange(PlatformLayout.Com1Port, PlatformLayout.UartPorts), new Uart16550(machine.InterruptLine(PlatformLayout.Com1Irq), serial));
+        machine.Ports.Register(new BusRange(PlatformLayout.Com1Port, PlatformLayout.UartPorts), com1 ?? new Uart16550(machine.InterruptLine(PlatformLayout.Com1Irq), serial));
         machine.Ports.Register(new BusRange(PlatformLayout.TestExitPort, 1), new TestExit(machine));
         machine.Mmio.Register(new BusRange(0xD000_0000, 8), new EchoPlusOne());
         machine.Memory.Write(0x1000, await File.ReadAllBytesAsync(binary));
@@ -86,6 +86,29 @@ public sealed class HandAssembledGuestTests
         var (stop, serial) = await RunGuestAsync("ioapic", irqchip: true);
         Assert.True((stop.Kind, stop.ExitCode) == (MachineStopKind.Stopped, 0), stop.Detail);
         Assert.Equal("interrupt: IOAPIC vector 0x30", serial);
+    }
+
+    [Fact]
+    public async Task ADeviceThatThrowsEndsTheMachineAsCrashedNamingTheAccess()
+    {
+        var (stop, _) = await RunGuestAsync("realmode", com1: new ThrowingDevice());
+        Assert.True(stop.Kind == MachineStopKind.Crashed, stop.Detail);
+        Assert.Equal("vCPU 0, port 3f8: a device failed: InvalidOperationException: a device bug", stop.Detail);
+        Assert.IsType<InvalidOperationException>(stop.Fault);
+    }
+
+    [Fact]
+    public async Task DeviceCodeOffTheVcpusThatThrowsEndsTheMachineAsCrashed()
+    {
+        var (machine, _) = await LoadGuestAsync("counter", irqchip: true);
+        using (machine)
+        {
+            var run = machine.RunAsync(CancellationToken.None);
+            var receive = machine.Guarded<ReadOnlySpan<byte>>("network card 0", frame => throw new InvalidOperationException($"a frame of {frame.Length} bytes"));
+            receive([1, 2, 3]);
+            var stop = await run.WaitAsync(Limit);
+            Assert.Equal((MachineStopKind.Crashed, "network card 0: a device failed: InvalidOperationException: a frame of 3 bytes"), (stop.Kind, stop.Detail));
+        }
     }
 
     [Fact]

@@ -24,6 +24,14 @@ public sealed class EchoPlusOne : IMmioDevice
     public void Write(ulong offset, ReadOnlySpan<byte> data) => _value = BitConverter.ToUInt32(data);
 }
 
+/// <summary>A port device with a bug: every access throws.</summary>
+public sealed class ThrowingDevice : IPortIoDevice
+{
+    public void Read(ushort offset, Span<byte> data) => throw new InvalidOperationException("a device bug");
+
+    public void Write(ushort offset, ReadOnlySpan<byte> data) => throw new InvalidOperationException("a device bug");
+}
+
 public sealed class TextBackend : ISerialBackend
 {
     private readonly List<byte> _bytes = [];
