@@ -40,6 +40,11 @@ public static class DisplaySection
             VgaKind.Qxl => 128,
             _ => 16,
         };
+        if (vga == VgaKind.Cirrus && videoram is not (4 or 8 or 16))
+        {
+            reader.Error("videoram", reader.Get("videoram")!, $"the Cirrus card has 4, 8 or 16 MiB of video memory, not {videoram}");
+        }
+
         return (ReadVnc(reader, nographic), sdl, nographic, vga, vga == VgaKind.None ? 0 : videoram);
     }
 

@@ -210,6 +210,24 @@ public static class QemuCommandLine
         }));
     }
 
+    /// <summary><c>videoram</c> as xl passes it; QEMU rounds the standard VGA's up to a power of two.</summary>
+    private static void AddVideoMemory(List<string> args, DomainConfig config)
+    {
+        var mib = config.VideoramMib.ToString(CultureInfo.InvariantCulture);
+        var half = Math.Max(1, config.VideoramMib / 2).ToString(CultureInfo.InvariantCulture);
+        string[] globals = config.Vga switch
+        {
+            VgaKind.Stdvga => [$"VGA.vgamem_mb={mib}"],
+            VgaKind.Cirrus => [$"cirrus-vga.vgamem_mb={mib}"],
+            VgaKind.Qxl => [$"qxl-vga.ram_size_mb={half}", $"qxl-vga.vram_size_mb={half}"],
+            _ => [],
+        };
+        foreach (var global in globals)
+        {
+            args.AddRange(["-global", global]);
+        }
+    }
+
     private static void AddDisplay(List<string> args, DomainConfig config, int domainId)
     {
         args.AddRange(["-vga", config.Vga switch
@@ -219,6 +237,7 @@ public static class QemuCommandLine
             VgaKind.Qxl => "qxl",
             _ => "none",
         }]);
+        AddVideoMemory(args, config);
         args.AddRange(["-display", config.Sdl ? "sdl" : "none"]);
         var vnc = config.Vnc;
         if (!vnc.Enabled)

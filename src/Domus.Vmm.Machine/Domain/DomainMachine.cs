@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text.Json;
 using Domus.Config.Json;
 using Domus.Config.Model;
@@ -207,7 +208,8 @@ public sealed class DomainMachine : IDisposable
             return null;
         }
 
-        var vga = new StdVga();
+        // videoram, rounded up to a power of two as QEMU does: the framebuffer BAR's size must be one.
+        var vga = new StdVga((int)BitOperations.RoundUpToPowerOf2((uint)config.VideoramMib) << 20);
         opened.Add(vga);
         return vga;
     }

@@ -196,6 +196,14 @@ public sealed class SectionTests
     }
 
     [Fact]
+    public void TheCirrusCardTakesOnlyTheVideoMemoryQemuGivesIt()
+    {
+        var error = Assert.Single(TestConfig.Errors("vga = 'cirrus'\nvideoram = 32"));
+        Assert.Contains("the Cirrus card has 4, 8 or 16 MiB of video memory, not 32", error, StringComparison.Ordinal);
+        Assert.Equal(16, TestConfig.Load("vga = 'cirrus'\nvideoram = 16").VideoramMib);
+    }
+
+    [Fact]
     public void PlatformKeys()
     {
         var config = TestConfig.Load("serial=['pty', 'tcp::4555,server,nowait', 'none']\nusbdevice=['tablet','host:046d:c52b']\nsoundhw='sb16, es1370'\nacpi=0\npae=0\napic=0");

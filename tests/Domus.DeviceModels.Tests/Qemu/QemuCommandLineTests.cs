@@ -146,6 +146,14 @@ public sealed class QemuCommandLineTests
     [InlineData("vga='none'", "none")]
     public void Cards(string config, string vga) => Assert.Equal(vga, Values(Argv(config), "-vga").Single());
 
+    [Theory]
+    [InlineData("stdvga=1", new[] { "VGA.vgamem_mb=16" })]
+    [InlineData("stdvga=1\nvideoram=8", new[] { "VGA.vgamem_mb=8" })]
+    [InlineData("vga='cirrus'", new[] { "cirrus-vga.vgamem_mb=8" })]
+    [InlineData("vga='qxl'", new[] { "qxl-vga.ram_size_mb=64", "qxl-vga.vram_size_mb=64" })]
+    [InlineData("vga='none'\nvideoram=8", new string[0])]
+    public void VideoMemoryAsXlPassesIt(string config, string[] globals) => Assert.Equal(globals, Values(Argv(config), "-global"));
+
     [Fact]
     public void ClockOffsetsBecomeAStartDate()
     {
