@@ -153,19 +153,22 @@ public sealed partial class DomainManager
     }
 
     /// <summary>
-    /// Keeps the stopped domain under a new name, NAME-ID, and starts a fresh one under the old name. A new domain
-    /// that cannot start leaves the kept one crashed, with the reason.
+    /// Keeps the stopped domain under a new name, NAME-ID (NAME-ID-2 and so on if a domain has that name), and starts
+    /// a fresh one under the old name. The kept one lets go of its disks and taps, which the new one takes (a vif's
+    /// vifname names the same tap). A new domain that cannot start leaves the kept one crashed, with the reason.
     /// </summary>
     private async Task RenameRestartAsync(Domain domain, bool alive, bool crashed, string cause)
     {
         var original = domain.Record;
-        var preservedName = $"{original.Name}-{original.Id}";
+        var preservedName = FreeName($"{original.Name}-{original.Id}");
         domain.Update(r => r with { Config = r.Config with { Name = preservedName } });
         Preserve(domain, crashed, cause);
         if (alive)
         {
             await ReleaseDisksAsync(domain);
         }
+
+        await UnplugTapsAsync(domain);
 
         try
         {
@@ -177,6 +180,33 @@ public sealed partial class DomainManager
             log.DomainProblem(domain.Id, preservedName, failure);
             Preserve(domain, crashed: true, $"{cause}; {failure}");
         }
+    }
+
+    private string FreeName(string name)
+    {
+        lock (_registryLock)
+        {
+            var taken = _domains.Values.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+            var free = name;
+            for (var n = 2; taken.Contains(free); n++)
+            {
+                free = $"{name}-{n}";
+            }
+
+            return free;
+        }
+    }
+
+    /// <summary>The kept domain's cards leave their bridges: it is stopped, and the new domain's cards take the taps' names.</summary>
+    private async Task UnplugTapsAsync(Domain domain)
+    {
+        foreach (var tap in domain.Record.Taps)
+        {
+            await taps.DeleteAsync(tap, CancellationToken.None);
+        }
+
+        domain.Update(r => r with { Taps = [] });
+        store.Save(domain.Record);
     }
 
     /// <summary>

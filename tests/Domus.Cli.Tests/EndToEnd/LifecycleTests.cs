@@ -128,14 +128,14 @@ public sealed class LifecycleTests(DemoImageFixture demo)
     }
 
     [Fact]
-    public async Task RenameRestartOfADomainWithANetworkCardStartsTheNewOneWithTheSameMac()
+    public async Task RenameRestartOfADomainWithANetworkCardStartsTheNewOneWithTheSameMacAndTap()
     {
         EndToEndEnvironment.RequireQemu();
         NetworkNamespace.Require();
         using var network = new NetworkNamespace();
         await using var domus = new DomusInstance(network);
         Assert.Equal(0, domus.Domus("network", "create", "xenbr0").ExitCode);
-        var (domain, console) = await domus.StartDemoAsync(demo.ReadOnlyDisk, "wired", "on_poweroff=rename-restart", "vif=['mac=00:16:3e:77:00:01,bridge=xenbr0']");
+        var (domain, console) = await domus.StartDemoAsync(demo.ReadOnlyDisk, "wired", "on_poweroff=rename-restart", "vif=['mac=00:16:3e:77:00:01,bridge=xenbr0,vifname=wired0']");
         await using (console)
         {
             await console.WaitForAsync(DemoGuest.InitMessage, Boot);
@@ -149,11 +149,14 @@ public sealed class LifecycleTests(DemoImageFixture demo)
         Assert.Equal("shutdown", Assert.Single(list, d => d.Name == $"wired-{domain.Id}").Status);
         var fresh = Assert.Single(list, d => d.Name == "wired");
         Assert.Equal("running", fresh.Status);
+        // The vifname names the new domain's tap: the kept domain let go of it.
         var vif = Assert.Single(await domus.Client.VifsAsync("wired"));
-        Assert.Equal(("00:16:3e:77:00:01", $"vif{fresh.Id}.0"), (vif.Mac, vif.Tap));
-        Assert.True(network.HasInterface($"vif{fresh.Id}.0"));
+        Assert.Equal(("00:16:3e:77:00:01", "wired0"), (vif.Mac, vif.Tap));
+        Assert.Null(Assert.Single(await domus.Client.VifsAsync($"wired-{domain.Id}")).Tap);
         Assert.Equal(0, domus.Domus("destroy", $"wired-{domain.Id}").ExitCode);
+        Assert.True(network.HasInterface("wired0"), "destroying the kept domain leaves the new one's tap");
         Assert.Equal(0, domus.Domus("destroy", "wired").ExitCode);
+        Assert.False(network.HasInterface("wired0"));
     }
 
     [Fact]
