@@ -12,6 +12,18 @@ internal sealed class ScreenCapture(IDisplaySource display, TimeProvider clock, 
     private Frame? _latest;
     private long _capturedAt;
 
+    /// <summary>How long until <see cref="Capture"/> draws a new frame rather than returning the latest.</summary>
+    public TimeSpan UntilNextCapture
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _latest is null ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Max(0, (interval - clock.GetElapsedTime(_capturedAt)).Ticks));
+            }
+        }
+    }
+
     public Frame Capture()
     {
         lock (_lock)

@@ -265,7 +265,9 @@ internal sealed class VncConnection : IDisposable
             await _updateWanted.WaitAsync(cancellation);
             while (!await TrySendUpdateAsync(cancellation))
             {
-                await Task.Delay(_options.UpdateInterval, cancellation);
+                // Until the next frame is drawn, not a whole interval: the frame found unchanged may be most of one old.
+                // Whole milliseconds up, as timers count them, so that the wait never ends before the frame is due.
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(_screen.UntilNextCapture.TotalMilliseconds)), cancellation);
             }
         }
     }
