@@ -137,6 +137,11 @@ public sealed class Qcow2DiskImage : IDiskImage
 
     public void Read(long offset, Span<byte> destination)
     {
+        if (offset < 0)
+        {
+            throw new IOException($"qcow2: offset {offset} is before the disk's start");
+        }
+
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);

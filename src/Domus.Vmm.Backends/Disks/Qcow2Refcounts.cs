@@ -160,12 +160,13 @@ internal sealed class Qcow2Refcounts
     {
         var perTableCluster = ClusterSize / 8;
         var start = Math.Max(_highest + 1, _layout.Header.Clusters(_file.Length));
-        var entries = Math.Max(needed + 1, _table.Length + (_table.Length / 2));
+        const long most = Qcow2Header.MaxRefcountTableBytes / 8;
+        var entries = Math.Min(Math.Max(needed + 1, _table.Length + (_table.Length / 2)), most);
         long blocks = 0, tableClusters;
         while (true)
         {
             tableClusters = (entries + perTableCluster - 1) / perTableCluster;
-            if (tableClusters << _clusterBits > Qcow2Header.MaxRefcountTableBytes)
+            if (entries > most || needed >= most)
             {
                 throw new IOException($"qcow2: the refcount table is full ({_table.Length} entries) and cannot grow past {Qcow2Header.MaxRefcountTableBytes} bytes; the image is as large as domus-dm and QEMU take it");
             }
