@@ -83,9 +83,14 @@ public sealed class Qcow2Header
     /// <exception cref="IOException">The file is not a qcow2 image domus-dm can read.</exception>
     public static Qcow2Header Parse(ReadOnlySpan<byte> bytes, long fileLength)
     {
-        if (!StartsWithMagic(bytes) || fileLength < 72)
+        if (!StartsWithMagic(bytes))
         {
             throw Invalid("the file does not start with a qcow2 header (QFI\\xfb)");
+        }
+
+        if (fileLength < 72)
+        {
+            throw Invalid($"the file ends inside its header ({fileLength} bytes)");
         }
 
         var version = BinaryPrimitives.ReadInt32BigEndian(bytes[4..]);
