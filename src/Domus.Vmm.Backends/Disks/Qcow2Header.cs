@@ -10,8 +10,8 @@ namespace Domus.Vmm.Backends.Disks;
 /// </summary>
 public sealed class Qcow2Header
 {
-    /// <summary>Bytes of the header read: version 3's fixed part and its compression type.</summary>
-    public const int ReadLength = 112;
+    /// <summary>Bytes of the header read: version 3's fixed part.</summary>
+    public const int ReadLength = 104;
     public const int MinClusterBits = 9;
     public const int MaxClusterBits = 21;
     /// <summary>QEMU's limits (QCOW_MAX_L1_SIZE, QCOW_MAX_REFTABLE_SIZE): the tables are read whole into memory.</summary>
@@ -65,7 +65,7 @@ public sealed class Qcow2Header
     public static bool StartsWithMagic(ReadOnlySpan<byte> start) => start.StartsWith(Magic);
 
     /// <summary>Why the image cannot be written although it can be read (refcounts to trust, one active layer), or null.</summary>
-    public string? WriteProblem =>
+    internal string? WriteProblem =>
         Dirty ? "the image is marked dirty (its refcounts may be stale after a crash); repair it with 'qemu-img check -r all'"
         : Snapshots > 0 ? $"the image has {Snapshots} internal snapshots; domus-dm writes images without snapshots only (delete them with 'qemu-img snapshot -d', or use the QEMU device model)"
         : null;
@@ -81,7 +81,7 @@ public sealed class Qcow2Header
 
     /// <summary>Checks <paramref name="bytes"/>, the first <see cref="ReadLength"/> bytes of a file of <paramref name="fileLength"/> bytes (zeros past its end).</summary>
     /// <exception cref="IOException">The file is not a qcow2 image domus-dm can read.</exception>
-    public static Qcow2Header Parse(ReadOnlySpan<byte> bytes, long fileLength)
+    internal static Qcow2Header Parse(ReadOnlySpan<byte> bytes, long fileLength)
     {
         if (!StartsWithMagic(bytes))
         {

@@ -112,11 +112,24 @@ public sealed class Qcow2HostileImageTests : IDisposable
     }
 
     [Fact]
+    public async Task AnImageWithInternalSnapshotsIsReadButNotWritten()
+    {
+        var path = await WrittenImageAsync();
+        await QemuImages.RunAsync("qemu-img", "snapshot", "-c", "before", path);
+        var error = await RefusedAsync(() => Qcow2DiskImage.Open(path, readOnly: false).Dispose());
+        Assert.Contains("the image has 1 internal snapshots", error.Message, StringComparison.Ordinal);
+        using var image = Qcow2DiskImage.Open(path, readOnly: true);
+        var data = new byte[16];
+        image.Read(65536, data);
+        Assert.All(data, b => Assert.Equal(0xAB, b));
+    }
+
+    [Fact]
     public async Task EncryptedImagesAndImagesWithABackingFileAreRefused()
     {
         QemuImages.Require();
         var encrypted = Image("luks.qcow2");
-        await QemuImages.RunAsync("qemu-img", "create", "-q", "-f", "qcow2", "--object", "secret,id=key,data=secret", "-o", "encrypt.format=luks,encrypt.key-secret=key", encrypted, "1M");
+        await QemuImages.RunAsync("qemu-img", "create", "-q", "-f", "qcow2", "--object", "secret,id=key,data=secret", "-o", "encrypt.format=luks,encrypt.key-secret=key,encrypt.iter-time=10", encrypted, "1M");
         Assert.Contains("the image is encrypted", (await RefusedAsync(() => Qcow2DiskImage.Open(encrypted, readOnly: true))).Message, StringComparison.Ordinal);
 
         var backing = Image("base.raw");
