@@ -1,7 +1,7 @@
 using Domus.Config;
+using Domus.Config.Syntax;
 using Domus.Platform;
 using Domus.Vmm.Backends.Disks;
-using Domus.Config.Syntax;
 using Domus.Vmm.Machine.Domain;
 
 namespace Domus.Vmm.Machine.Tests.Domain;
