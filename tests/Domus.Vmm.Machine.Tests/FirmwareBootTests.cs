@@ -137,6 +137,18 @@ public sealed class FirmwareBootTests : IDisposable
     }
 
     [Fact]
+    public async Task ABootSectorOnAQcow2HdaBootsAndReadsTheDiskThroughTheBios()
+    {
+        RequireKvmAndSeaBios();
+        var image = Path.Combine(_scratch, "bootdisk.qcow2");
+        var (exit, output) = await HostCommand.RunAsync("qemu-img", ["convert", "-f", "raw", "-O", "qcow2", Guest("bootdisk.bin"), image], CancellationToken.None);
+        Assert.True(exit == 0, $"qemu-img (Debian package qemu-utils): {output}");
+        var run = await BootAsync("c", [new AtaDisk(Qcow2DiskImage.Open(image, readOnly: false), "DM-HDA"), null, null, null]);
+        Assert.True(run.Stop.ExitCode == DiskBooted, Transcript(run));
+        Assert.Contains("boot sector: DL=80\nsecond sector: read through INT 13h", run.Debug, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnElToritoCdOnHdcBootsAndReadsTheDisc()
     {
         RequireKvmAndSeaBios();

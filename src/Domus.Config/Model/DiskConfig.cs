@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Domus.Config.Model;
 
 /// <summary>
@@ -19,4 +21,8 @@ public sealed record DiskConfig
     public required DiskBus Bus { get; init; }
 
     public required int Index { get; init; }
+
+    /// <summary>Whether the drive never writes its image: read-only access, or a CD-ROM.</summary>
+    [JsonIgnore]
+    public bool IsReadOnly => Access == DiskAccess.ReadOnly || Devtype == DiskDeviceType.Cdrom;
 }

@@ -6,6 +6,7 @@ using Domus.Config.Model;
 using Domus.Config.Normalization;
 using Domus.Daemon.Host;
 using Domus.DeviceModels;
+using Domus.Vmm.Backends.Disks;
 
 namespace Domus.Daemon.Domains;
 
@@ -15,8 +16,6 @@ namespace Domus.Daemon.Domains;
 /// </summary>
 public sealed class HostValidator(IReadOnlyDictionary<DeviceModelKind, IDeviceModel> deviceModels)
 {
-    private static readonly byte[] Qcow2Magic = [(byte)'Q', (byte)'F', (byte)'I', 0xFB];
-
     public IReadOnlyList<string> Problems(DomainConfig config)
     {
         var problems = new List<string>();
@@ -125,7 +124,7 @@ public sealed class HostValidator(IReadOnlyDictionary<DeviceModelKind, IDeviceMo
             if (disk.Format == DiskFormat.Qcow2)
             {
                 Span<byte> magic = stackalloc byte[4];
-                if (image.ReadAtLeast(magic, 4, throwOnEndOfStream: false) < 4 || !magic.SequenceEqual(Qcow2Magic))
+                if (image.ReadAtLeast(magic, 4, throwOnEndOfStream: false) < 4 || !Qcow2Header.StartsWithMagic(magic))
                 {
                     return $"{path} is not a qcow2 image (format = qcow2)";
                 }

@@ -8,6 +8,7 @@ using Domus.Config.Model;
 using Domus.Daemon.Api;
 using Domus.Daemon.Domains;
 using Domus.Platform;
+using Domus.Vmm.Backends.Disks;
 
 namespace Domus.Daemon.Images;
 
@@ -20,7 +21,6 @@ public sealed class ImageManager(DomusLocations locations, DomainManager domains
 {
     public const string Raw = "raw";
     public const string Qcow2 = "qcow2";
-    private static readonly byte[] Qcow2Magic = [(byte)'Q', (byte)'F', (byte)'I', 0xFB];
     private readonly Lock _lock = new();
     private readonly HashSet<string> _making = new(StringComparer.Ordinal);
 
@@ -79,7 +79,7 @@ public sealed class ImageManager(DomusLocations locations, DomainManager domains
             using var stream = File.OpenRead(path);
             Span<byte> header = stackalloc byte[80];
             var read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-            if (read < 16 || !header[..4].SequenceEqual(Qcow2Magic))
+            if (read < 16 || !Qcow2Header.StartsWithMagic(header))
             {
                 return null;
             }
@@ -262,7 +262,7 @@ public sealed class ImageManager(DomusLocations locations, DomainManager domains
         {
             using var stream = File.OpenRead(path);
             Span<byte> header = stackalloc byte[32];
-            return stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length && header[..4].SequenceEqual(Qcow2Magic)
+            return stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length && Qcow2Header.StartsWithMagic(header)
                 ? BinaryPrimitives.ReadInt64BigEndian(header[24..])
                 : null;
         }

@@ -6,6 +6,7 @@ using Domus.Config.Model;
 using Domus.Config.Normalization;
 using Domus.DeviceModels.Qmp;
 using Domus.Platform;
+using Domus.Vmm.Backends.Disks;
 
 namespace Domus.DeviceModels.Native;
 
@@ -62,9 +63,9 @@ public sealed class NativeDeviceModel(string? program = null) : IDeviceModel
             {
                 yield return $"disk {disk.Vdev}: domus-dm has IDE drives only (hda to hdd)";
             }
-            else if (disk.Format != DiskFormat.Raw)
+            else if (disk.Format == DiskFormat.Qcow2 && disk.Target is { } target && Qcow2DiskImage.Problem(target, disk.IsReadOnly) is { } problem)
             {
-                yield return $"disk {disk.Vdev}: domus-dm reads raw images only (qcow2 is the QEMU device model's for now)";
+                yield return $"disk {disk.Vdev}: {target}: {problem}";
             }
         }
 

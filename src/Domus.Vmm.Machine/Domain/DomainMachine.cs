@@ -15,7 +15,7 @@ namespace Domus.Vmm.Machine.Domain;
 
 /// <summary>
 /// A domain's PC, built from its normalized configuration: memory and vCPUs, the IDE disks and CD-ROMs on raw
-/// images, COM1 (the console) and COM2, the standard VGA when the domain has one and a screen (vnc), the network cards on the taps domusd made, the clock offset of <c>localtime</c> and
+/// or qcow2 images, COM1 (the console) and COM2, the standard VGA when the domain has one and a screen (vnc), the network cards on the taps domusd made, the clock offset of <c>localtime</c> and
 /// <c>rtc_timeoffset</c>, and either SeaBIOS with the domain's boot order (and, to boot from the network, the cards'
 /// iPXE ROMs, and the VGA BIOS) or the configured kernel, initrd and command line. It owns the images, taps and files it opened.
 /// </summary>
@@ -101,18 +101,15 @@ public sealed class DomainMachine : IDisposable
                 throw new DomainMachineException($"disk {disk.Vdev}: domus-dm has IDE drives only (hda to hdd)");
             }
 
-            if (disk.Format != DiskFormat.Raw)
-            {
-                throw new DomainMachineException($"disk {disk.Vdev}: domus-dm reads raw images only; {disk.Target} is {disk.Format.ToString().ToLowerInvariant()}");
-            }
-
             var serial = $"DM{config.Uuid.ToString("N")[..8].ToUpperInvariant()}{disk.Index}";
             IDiskImage? image = null;
             if (disk.Target is { } target)
             {
                 try
                 {
-                    image = RawDiskImage.Open(target, readOnly: disk.Access == DiskAccess.ReadOnly || disk.Devtype == DiskDeviceType.Cdrom);
+                    // The configuration's format decides, as QEMU's format= does: a raw disk is never probed, so a
+                    // guest that writes a qcow2 header into it cannot make domus-dm open other files or structures.
+                    image = disk.Format == DiskFormat.Qcow2 ? Qcow2DiskImage.Open(target, disk.IsReadOnly) : RawDiskImage.Open(target, disk.IsReadOnly);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

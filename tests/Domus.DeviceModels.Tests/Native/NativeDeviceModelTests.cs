@@ -141,6 +141,37 @@ public sealed class NativeDeviceModelTests : IDisposable
     }
 
     [Fact]
+    public async Task Qcow2DisksAreCheckedBeforeStartAndRawOnesAreNeverProbed()
+    {
+        if (!File.Exists("/usr/bin/qemu-img"))
+        {
+            Assert.Skip("qemu-img is missing (Debian package qemu-utils)");
+        }
+
+        var (plain, backed, dirty) = (Path.Combine(_directory.FullName, "plain.qcow2"), Path.Combine(_directory.FullName, "backed.qcow2"), Path.Combine(_directory.FullName, "dirty.qcow2"));
+        foreach (var (image, more) in new[] { (plain, Array.Empty<string>()), (backed, ["-b", plain, "-F", "qcow2"]), (dirty, []) })
+        {
+            var (exit, output) = await HostCommand.RunAsync("qemu-img", ["create", "-q", "-f", "qcow2", .. more, image, "16M"], CancellationToken.None);
+            Assert.True(exit == 0, output);
+        }
+
+        await using (var file = File.OpenWrite(dirty))
+        {
+            file.Position = 79;
+            file.WriteByte(1);
+        }
+
+        List<string> DiskProblems(string disks) => [.. new NativeDeviceModel().Problems(Domus.Config.DomainConfigLoader.Load(
+            new Domus.Config.Syntax.SourceText("t.cfg", $"device_model_version = 'native'\nmemory = 32\ndisk = [{disks}]", "/"), [], new Domus.Config.LoadOptions()).Config)
+            .Where(p => p.StartsWith("disk", StringComparison.Ordinal))];
+
+        Assert.Empty(DiskProblems($"'tap:qcow2:{plain},hda,w', 'tap:qcow2:{dirty},hdb,r'"));
+        Assert.Equal([$"disk hda: {backed}: qcow2: the image names a backing file; domus-dm reads self-contained images only (flatten it with 'qemu-img convert -O qcow2 IMAGE NEW')"], DiskProblems($"'tap:qcow2:{backed},hda,w'"));
+        Assert.Equal([$"disk hdb: {dirty}: qcow2: the image is marked dirty (its refcounts may be stale after a crash); repair it with 'qemu-img check -r all'"], DiskProblems($"'format=qcow2, vdev=hdb, target={dirty}'"));
+        Assert.Empty(DiskProblems($"'file:{backed},hda,w'"));
+    }
+
+    [Fact]
     public async Task TheVncPortGoesOnTheCommandLineAndThePasswordIntoAnOwnerOnlyFile()
     {
         if (File.Exists(NativeDeviceModel.KvmDevice))

@@ -1,12 +1,14 @@
 using Domus.Config;
 using Domus.Config.Syntax;
+using Domus.Platform;
+using Domus.Vmm.Backends.Disks;
 using Domus.Vmm.Machine.Domain;
 
 namespace Domus.Vmm.Machine.Tests.Domain;
 
 /// <summary>
-/// What a domain's configuration asks of the machine that domus-dm cannot give is refused with the vif's index and
-/// the reason, before any KVM machine exists (so these run without /dev/kvm), and nothing opened is left open.
+/// What a domain's configuration asks of the machine that domus-dm cannot give is refused with the disk's or vif's
+/// name and the reason, before any KVM machine exists (so these run without /dev/kvm), and nothing opened is left open.
 /// </summary>
 public sealed class DomainMachineTests
 {
@@ -57,5 +59,46 @@ public sealed class DomainMachineTests
         var error = Assert.Throws<DomainMachineException>(() => DomainMachine.Create(Setup("vif = ['model=virtio-net']", tap)));
         Assert.Equal($"vif 0: there is no tap {tap} (domusd makes it on the domain's bridge)", error.Message);
         Assert.False(Directory.Exists($"/sys/class/net/{tap}"));
+    }
+
+    [Fact]
+    public async Task AQcow2DiskOpensAsQcow2AndARawOneIsNeverProbed()
+    {
+        if (!File.Exists("/usr/bin/qemu-img"))
+        {
+            Assert.Skip("qemu-img is missing (Debian package qemu-utils)");
+        }
+
+        var directory = Directory.CreateTempSubdirectory("domus-machine-qcow2-");
+        try
+        {
+            var (image, cd) = (Path.Combine(directory.FullName, "disk.qcow2"), Path.Combine(directory.FullName, "cd.qcow2"));
+            foreach (var path in new[] { image, cd })
+            {
+                var (exit, output) = await HostCommand.RunAsync("qemu-img", ["create", "-q", "-f", "qcow2", path, "16M"], CancellationToken.None);
+                Assert.True(exit == 0, output);
+            }
+
+            // A card domus-dm lacks stops the machine after its drives opened, and they are closed again.
+            const string stop = "vif 0: domus-dm has pcnet and virtio-net cards, not e1000";
+            Assert.Equal(stop, Assert.Throws<DomainMachineException>(() => DomainMachine.Create(Setup($"disk = ['tap:qcow2:{image},hda,w', 'tap:qcow2:{cd},hdc:cdrom,r']\nvif = ['model=e1000']", "vif1.0"))).Message);
+            Qcow2DiskImage.Open(image, readOnly: false).Dispose();
+            Qcow2DiskImage.Open(cd, readOnly: false).Dispose();
+
+            // cluster_bits 30: refused by name as qcow2; as raw the same file is just bytes.
+            await using (var file = File.OpenWrite(image))
+            {
+                file.Position = 20;
+                await file.WriteAsync(new byte[] { 0, 0, 0, 30 });
+            }
+
+            var error = Assert.Throws<DomainMachineException>(() => DomainMachine.Create(Setup($"disk = ['tap:qcow2:{image},hda,w']")));
+            Assert.Equal($"disk hda: cannot open {image}: qcow2: cluster_bits 30 is out of range (9 to 21)", error.Message);
+            Assert.Equal(stop, Assert.Throws<DomainMachineException>(() => DomainMachine.Create(Setup($"disk = ['file:{image},hda,w']\nvif = ['model=e1000']", "vif1.0"))).Message);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 }
