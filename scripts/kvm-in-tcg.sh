@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Runs a command where /dev/kvm works, on a host that has none: inside a QEMU TCG virtual machine whose emulated AMD
+# CPU has SVM with nested paging, so that Debian's generic kernel loads kvm-amd and gives the command a real KVM,
+# running on emulated hardware virtualization. The VM's root is this host's root over 9p under an overlay whose
+# writes stay in the VM's memory; only the repository is shared writable (test results). The command runs as root in
+# the repository, with no network, and its exit status is this script's.
+#
+# usage: scripts/kvm-in-tcg.sh COMMAND [ARGUMENT ...]
+# environment: DOMUS_TEST_CACHE (default /var/tmp/domus-test-cache) keeps the kernel package;
+#              KVM_IN_TCG_MEMORY (MiB, default 3072), KVM_IN_TCG_CPUS (default 2).
+set -euo pipefail
+
+if [ $# -eq 0 ]; then
+    sed -n '2,11p' "$0" >&2
+    exit 2
+fi
+
+repository=$(cd "$(dirname "$0")/.." && pwd)
+cache=${DOMUS_TEST_CACHE:-/var/tmp/domus-test-cache}
+work=$(mktemp -d /tmp/kvm-in-tcg.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+# Debian's generic kernel has kvm-amd and 9p as modules (the cloud kernel has no 9p).
+kernel_package=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+mkdir -p "$cache/debs"
+deb=$(ls "$cache/debs/${kernel_package}_"*.deb 2>/dev/null | head -n 1 || true)
+if [ -z "$deb" ]; then
+    (cd "$cache/debs" && apt-get download -q "$kernel_package")
+    deb=$(ls "$cache/debs/${kernel_package}_"*.deb | head -n 1)
+fi
+unpacked="$cache/kvm-in-tcg/$(basename "$deb" .deb)"
+if [ ! -d "$unpacked" ]; then
+    mkdir -p "$unpacked.partial"
+    dpkg-deb -x "$deb" "$unpacked.partial"
+    mv "$unpacked.partial" "$unpacked"
+fi
+modules=$(ls -d "$unpacked"/lib/modules/*)
+
+# The initramfs: a static busybox, the modules with what they depend on (in load order), and the init below.
+busybox=/bin/busybox
+if ! dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q "install ok installed"; then
+    echo "kvm-in-tcg: needs Debian's busybox-static (scripts/debian-packages.sh test installs it)" >&2
+    exit 2
+fi
+root="$work/root"
+mkdir -p "$root/bin" "$root/modules" "$root/proc" "$root/sys" "$root/dev" "$root/host" "$root/lower" "$root/upper"
+cp "$busybox" "$root/bin/busybox"
+declare -A loaded=()
+order=()
+add_module() {
+    local name=$1 file dependency
+    [ -n "${loaded[$name]:-}" ] && return
+    loaded[$name]=1
+    file=$(find "$modules/kernel" -name "$name.ko" -o -name "${name//_/-}.ko" | head -n 1)
+    if [ -z "$file" ]; then
+        echo "kvm-in-tcg: $kernel_package has no module $name" >&2
+        exit 2
+    fi
+    for dependency in $(grep -a -o -m 1 'depends=[a-z0-9_,-]*' "$file" | sed 's/^depends=//' | tr ',' ' '); do
+        add_module "$dependency"
+    done
+    cp "$file" "$root/modules/$name.ko"
+    order+=("$name")
+}
+for module in kvm_amd 9pnet_virtio 9p overlay virtio_pci tun bridge; do
+    add_module "$module"
+done
+
+# The command's words, each quoted for the init's shell.
+command_line=$(printf '%q ' "$@")
+cat > "$root/init" <<EOF
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc && mount -t sysfs sys /sys && mount -t devtmpfs dev /dev
+for module in ${order[*]}; do insmod /modules/\$module.ko || echo "kvm-in-tcg: module \$module did not load"; done
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=1048576 host /lower
+mount -t tmpfs tmpfs /upper && mkdir /upper/data /upper/work
+mount -t overlay overlay -o lowerdir=/lower,upperdir=/upper/data,workdir=/upper/work /host
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=1048576 repository /host$repository
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=1048576 status /host/mnt
+mount -t proc proc /host/proc && mount -t sysfs sys /host/sys && mount -t devtmpfs dev /host/dev
+mkdir -p /host/dev/pts && mount -t devpts devpts /host/dev/pts && mount -t tmpfs tmpfs /host/tmp && mount -t tmpfs tmpfs /host/run
+ip link set lo up
+chroot /host /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb \
+    DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 /bin/sh -c 'cd $repository && exec $command_line' < /dev/console > /dev/console 2>&1
+echo \$? > /host/mnt/status
+sync
+poweroff -f
+EOF
+chmod +x "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1 > "$work/initrd.gz")
+
+mkdir -p "$work/status"
+qemu-system-x86_64 -machine q35,accel=tcg -cpu EPYC -smp "${KVM_IN_TCG_CPUS:-2}" -m "${KVM_IN_TCG_MEMORY:-3072}" \
+    -nodefaults -no-user-config -display none -no-reboot -serial stdio \
+    -kernel "$unpacked/boot/vmlinuz-${kernel_package#linux-image-}" -initrd "$work/initrd.gz" \
+    -append "console=ttyS0 quiet panic=-1" \
+    -virtfs "local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap" \
+    -virtfs "local,path=$repository,mount_tag=repository,security_model=none,multidevs=remap" \
+    -virtfs "local,path=$work/status,mount_tag=status,security_model=none" \
+    2> >(grep -v "TCG doesn't support requested feature" >&2)
+if [ ! -s "$work/status/status" ]; then
+    echo "kvm-in-tcg: the virtual machine ended before the command did" >&2
+    exit 1
+fi
+exit "$(cat "$work/status/status")"
