@@ -30,7 +30,9 @@ internal sealed class VncConnection : IDisposable
     private readonly SemaphoreSlim _updateWanted = new(0);
     private readonly Lock _lock = new();
     private readonly HashSet<ushort> _pressedKeys = [];
-    private readonly ZrleEncoder _zrle = new();
+    // One update at a time is built here and written; kept across updates, as a fresh buffer's pages fault in slowly.
+    private readonly MemoryStream _message = new();
+    private readonly ZrleEncoder _zrle;
     private VncPixelFormat _format = VncPixelFormat.Default;
     private bool _zrlePreferred, _desktopSize;
     private VncRectangle? _requested;
@@ -49,6 +51,7 @@ internal sealed class VncConnection : IDisposable
         _pointer = pointer;
         _options = options;
         _authentication = authentication;
+        _zrle = new ZrleEncoder(_message);
     }
 
     public async Task RunAsync(CancellationToken stopping)
@@ -78,6 +81,7 @@ internal sealed class VncConnection : IDisposable
 
         _stream.Dispose();
         _zrle.Dispose();
+        _message.Dispose();
         _updateWanted.Dispose();
     }
 
@@ -124,8 +128,11 @@ internal sealed class VncConnection : IDisposable
 
         // ClientInit's shared flag is not honoured: viewers always share the screen.
         _ = await ReadAsync(1, cancellation);
-        var frame = _screen.Capture();
-        (_width, _height) = (frame.Width, frame.Height);
+        using (var screen = _screen.Capture())
+        {
+            (_width, _height) = (screen.Frame.Width, screen.Frame.Height);
+        }
+
         var name = Encoding.UTF8.GetBytes(_options.DesktopName);
         var init = new byte[24 + name.Length];
         BinaryPrimitives.WriteUInt16BigEndian(init, (ushort)_width);
@@ -288,7 +295,30 @@ internal sealed class VncConnection : IDisposable
             (requested, incremental, zrle, desktopSize, format) = (pending, _incremental, _zrlePreferred, _desktopSize, _format);
         }
 
-        var frame = _screen.Capture();
+        // The frame is held only while the message is built, not while a slow client reads it.
+        using (var screen = _screen.Capture())
+        {
+            if (!TryBuildUpdate(screen.Frame, requested, incremental, zrle, desktopSize, format))
+            {
+                return false;
+            }
+        }
+
+        await _stream.WriteAsync(_message.GetBuffer().AsMemory(0, (int)_message.Length), cancellation);
+        _message.SetLength(0);
+        // Up to twice a whole screen of 32-bit pixels is what growing by doubling reaches for one full update; a
+        // buffer grown for a bigger mode than the current one is let go.
+        if (_message.Capacity > 2L * _sentWidth * _sentHeight * sizeof(uint))
+        {
+            _message.Capacity = 0;
+        }
+
+        return true;
+    }
+
+    /// <summary>The update for the pending request into <see cref="_message"/>; false while an incremental request finds nothing changed.</summary>
+    private bool TryBuildUpdate(Frame frame, VncRectangle requested, bool incremental, bool zrle, bool desktopSize, VncPixelFormat format)
+    {
         var resized = desktopSize && (frame.Width, frame.Height) != (_width, _height);
         if (resized)
         {
@@ -317,35 +347,31 @@ internal sealed class VncConnection : IDisposable
             _requested = null;
         }
 
-        using var message = new MemoryStream();
         Span<byte> header = stackalloc byte[12];
         header[0] = 0;
         header[1] = 0;
         BinaryPrimitives.WriteUInt16BigEndian(header[2..], (ushort)(rectangles.Count + (resized ? 1 : 0)));
-        message.Write(header[..4]);
+        _message.Write(header[..4]);
         if (resized)
         {
-            WriteRectangleHeader(message, new VncRectangle(0, 0, frame.Width, frame.Height), EncodingDesktopSize);
+            WriteRectangleHeader(_message, new VncRectangle(0, 0, frame.Width, frame.Height), EncodingDesktopSize);
         }
 
         foreach (var rectangle in rectangles)
         {
-            WriteRectangleHeader(message, rectangle, zrle ? EncodingZrle : EncodingRaw);
+            WriteRectangleHeader(_message, rectangle, zrle ? EncodingZrle : EncodingRaw);
             if (zrle)
             {
-                var data = _zrle.Encode(frame.Pixels, frame.Width, rectangle.X, rectangle.Y, rectangle.Width, rectangle.Height, format);
-                message.Write(BigEndian32(data.Length));
-                message.Write(data);
+                _zrle.Encode(frame.Pixels, frame.Width, rectangle.X, rectangle.Y, rectangle.Width, rectangle.Height, format);
             }
             else
             {
-                WriteRaw(message, frame, rectangle, format);
+                WriteRaw(_message, frame, rectangle, format);
             }
 
             Remember(frame, rectangle);
         }
 
-        await _stream.WriteAsync(message.GetBuffer().AsMemory(0, (int)message.Length), cancellation);
         return true;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 
 namespace Domus.Vmm.Backends.Vnc;
@@ -5,27 +6,33 @@ namespace Domus.Vmm.Backends.Vnc;
 /// <summary>
 /// ZRLE (RFC 6143 §7.7.6) for one connection: a rectangle is cut into 64x64 tiles, each sent solid, with a
 /// packed palette (2-16 colours) or as plain RLE or raw, whichever is smaller, and all of it goes through one
-/// zlib stream that lives as long as the connection, flushed at the end of every rectangle.
+/// zlib stream that lives as long as the connection, flushed at the end of every rectangle, straight into the
+/// connection's message.
 /// </summary>
 internal sealed class ZrleEncoder : IDisposable
 {
     public const int TileSize = 64;
     private const byte Raw = 0, Solid = 1, PlainRle = 128;
 
-    private readonly MemoryStream _compressed = new();
+    private readonly MemoryStream _message;
     private readonly ZLibStream _zlib;
     private readonly MemoryStream _tile = new();
     private readonly Dictionary<uint, int> _palette = [];
 
-    public ZrleEncoder()
+    public ZrleEncoder(MemoryStream message)
     {
-        _zlib = new ZLibStream(_compressed, CompressionLevel.Fastest, leaveOpen: true);
+        _message = message;
+        _zlib = new ZLibStream(message, CompressionLevel.Fastest, leaveOpen: true);
     }
 
-    /// <summary>The compressed data of one rectangle of <paramref name="pixels"/> (0xRRGGBB, <paramref name="stride"/> per row).</summary>
-    public byte[] Encode(ReadOnlySpan<uint> pixels, int stride, int x, int y, int width, int height, VncPixelFormat format)
+    /// <summary>
+    /// Appends one rectangle of <paramref name="pixels"/> (0xRRGGBB, <paramref name="stride"/> per row) to the message:
+    /// the length of its compressed data, then the data.
+    /// </summary>
+    public void Encode(ReadOnlySpan<uint> pixels, int stride, int x, int y, int width, int height, VncPixelFormat format)
     {
-        _compressed.SetLength(0);
+        var lengthAt = (int)_message.Length;
+        _message.Write(stackalloc byte[4]); // the length, once the data is written
         for (var tileY = y; tileY < y + height; tileY += TileSize)
         {
             for (var tileX = x; tileX < x + width; tileX += TileSize)
@@ -36,13 +43,12 @@ internal sealed class ZrleEncoder : IDisposable
         }
 
         _zlib.Flush();
-        return _compressed.ToArray();
+        BinaryPrimitives.WriteInt32BigEndian(_message.GetBuffer().AsSpan(lengthAt), (int)_message.Length - lengthAt - 4);
     }
 
     public void Dispose()
     {
         _zlib.Dispose();
-        _compressed.Dispose();
         _tile.Dispose();
     }
 

@@ -155,6 +155,54 @@ public sealed class VncServerTests : IAsyncDisposable
         Assert.Equal(_display.Pixels, second.Screen);
     }
 
+    [Fact]
+    public async Task SeveralClientsAtOnceSeeWholePicturesWhileTheScreenChangesAndChangesMode()
+    {
+        // Each picture differs from every other at every pixel, and its number is in each pixel's red byte: a client
+        // screen that mixes two pictures (a frame drawn over while a connection still encoded it) matches none.
+        static Func<int, int, uint> Picture(int number) => (x, y) => ((uint)number << 16) | (Busy(x, y) & 0xFFFF);
+        StartServer(password: null);
+        var clients = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => RfbClient.ConnectAsync("127.0.0.1", Port, null, new RfbClientOptions
+        {
+            Encodings = [i % 2 == 0 ? RfbClient.EncodingRaw : RfbClient.EncodingZrle, RfbClient.EncodingDesktopSize],
+        })));
+        using var drawing = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var drawer = Task.Run(
+            async () =>
+            {
+                for (var number = 1; !drawing.IsCancellationRequested; number = (number + 1) % 256)
+                {
+                    var (width, height) = number / 32 % 2 == 0 ? (Width, 200) : (200, 150);
+                    _display.ChangeMode(width, height, Picture(number));
+                    await Task.Delay(1, CancellationToken.None);
+                }
+            },
+            CancellationToken.None);
+        try
+        {
+            await Task.WhenAll(clients.Select(async (client, i) =>
+            {
+                for (var update = 0; update < 40; update++)
+                {
+                    // Half the clients ask for the whole screen each time, half for what changed.
+                    await client.UpdateAsync(incremental: i < 2 && update > 0, 0, 0, client.Width, client.Height);
+                    var number = (int)(client.Screen[0] >> 16);
+                    var expected = new FakeDisplay(client.Width, client.Height, Picture(number)).Pixels;
+                    Assert.True(expected.AsSpan().SequenceEqual(client.Screen), $"client {i}, update {update}: not picture {number} throughout");
+                }
+            }));
+        }
+        finally
+        {
+            await drawing.CancelAsync();
+            await drawer;
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
     [Theory]
     [InlineData(new byte[] { 0xFF })]
     [InlineData(new byte[] { 2, 0, 0xFF, 0xFF })]
