@@ -23,21 +23,7 @@ internal sealed class Qcow2File(SafeFileHandle handle) : IDisposable
     }
 
     /// <summary>Reads what the file holds, and zeros past its end.</summary>
-    public void ReadData(long offset, Span<byte> destination)
-    {
-        while (!destination.IsEmpty)
-        {
-            var read = offset < Length ? RandomAccess.Read(handle, destination, offset) : 0;
-            if (read == 0)
-            {
-                destination.Clear();
-                return;
-            }
-
-            destination = destination[read..];
-            offset += read;
-        }
-    }
+    public void ReadData(long offset, Span<byte> destination) => FileRange.ReadOrZeros(handle, Length, offset, destination);
 
     public void Write(long offset, ReadOnlySpan<byte> source)
     {

@@ -28,21 +28,7 @@ public sealed class RawDiskImage : IDiskImage
         return new RawDiskImage(file, readOnly);
     }
 
-    public void Read(long offset, Span<byte> destination)
-    {
-        while (!destination.IsEmpty)
-        {
-            var read = offset < Length ? RandomAccess.Read(_file, destination, offset) : 0;
-            if (read == 0)
-            {
-                destination.Clear();
-                return;
-            }
-
-            destination = destination[read..];
-            offset += read;
-        }
-    }
+    public void Read(long offset, Span<byte> destination) => FileRange.ReadOrZeros(_file, Length, offset, destination);
 
     public void Write(long offset, ReadOnlySpan<byte> source)
     {
