@@ -82,7 +82,7 @@ mount -t proc proc /host/proc && mount -t sysfs sys /host/sys && mount -t devtmp
 mkdir -p /host/dev/pts && mount -t devpts devpts /host/dev/pts && mount -t tmpfs tmpfs /host/tmp && mount -t tmpfs tmpfs /host/run
 ip link set lo up
 chroot /host /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb \
-    DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 /bin/sh -c 'cd $repository && exec $command_line' < /dev/console > /dev/console 2>&1
+    DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOMUS_TEST_CACHE=$cache /bin/sh -c 'cd $repository && exec $command_line' < /dev/console > /dev/console 2>&1
 echo \$? > /host/mnt/status
 sync
 poweroff -f

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The native VMM's test suites that need /dev/kvm, from their built test programs (scripts/test.sh builds them):
 # KVM's ABI, domus-dm's machines (hand-assembled guests, SeaBIOS, boot sectors, Linux direct boot, the PC's devices)
-# and domus-dm as the native device model. Where this host has no /dev/kvm, they run in scripts/kvm-in-tcg.sh.
+# and domus-dm as the native device model. Where this host has no /dev/kvm, they run in scripts/kvm-in-tcg.sh, which
+# has no network: the Linux boot tests take Debian's cloud kernel from the test cache, where the suite's demo image
+# put it (scripts/test.sh runs the suite first).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
