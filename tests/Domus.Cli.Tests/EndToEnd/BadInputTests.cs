@@ -18,6 +18,10 @@ public sealed class BadInputTests(DemoImageFixture demo) : IDisposable
         await using var domus = new DomusInstance();
         var garbage = Path.Combine(_files.FullName, "garbage.qcow2");
         await File.WriteAllTextAsync(garbage, "this is not a qcow2 image", TestContext.Current.CancellationToken);
+        var overlay = Path.Combine(_files.FullName, "overlay.qcow2");
+        var qemuImg = System.Diagnostics.Process.Start("qemu-img", ["create", "-q", "-f", "qcow2", "-F", "raw", "-b", demo.Image, overlay])!;
+        await qemuImg.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, qemuImg.ExitCode);
         var existing = domus.Domus("create", "-p", EndToEndEnvironment.DemoConfig, $"disk=['{demo.ReadOnlyDisk}']", "name=taken");
         Assert.True(existing.ExitCode == 0, existing.Error);
         var takenId = (await domus.Client.GetAsync("taken")).Domain.Id;
@@ -32,7 +36,7 @@ public sealed class BadInputTests(DemoImageFixture demo) : IDisposable
             (["memory=16777216"], "memory = 16777216 MiB is more than this host has"),
             (["vif=['bridge=nosuchbr0']"], "vif 0: bridge 'nosuchbr0' does not exist on this host"),
             (["device_model_override=/opt/nowhere/qemu-system-x86_64"], "QEMU is not installed: /opt/nowhere/qemu-system-x86_64 does not exist"),
-            (["device_model_version=native", $"disk=['tap:qcow2:{garbage},hda,w']"], "disk hda: domus-dm reads raw images only"),
+            (["device_model_version=native", $"disk=['tap:qcow2:{overlay},hda,w']"], "the image names a backing file; domus-dm reads self-contained images only"),
             (["device_model_version=native", "accel='tcg'"], "accel = \"tcg\": domus-dm runs guests on KVM only"),
             .. File.Exists("/dev/kvm") ? [] : new[] { (new[] { "device_model_version=native" }, "device_model_version = \"native\" needs KVM, and /dev/kvm does not exist on this host") },
         ];
