@@ -7,12 +7,14 @@ namespace Domus.Vmm.Devices.Display;
 /// <summary>
 /// Bochs' VBE display interface (DISPI) as SeaVGABIOS and Linux's bochs-drm drive it: an index port (0x1CE) and a
 /// 16-bit data port (0x1CF) in front of the ID, resolution, depth, enable, bank, virtual size and offset registers.
+/// A word at the data port covers 0x1CF-0x1D0, so the device spans three ports, as QEMU's does on a PC; 0x1D0 on its
+/// own decodes nothing.
 /// Enabling a mode clears the part of video memory it shows unless NOCLEARMEM says not to; the GETCAPS flag makes
 /// the resolution and depth registers read as their maxima. Values a mode cannot have are ignored.
 /// </summary>
 public sealed class BochsDispi : IPortIoDevice
 {
-    public const ushort PortBase = 0x1CE, PortCount = 2;
+    public const ushort PortBase = 0x1CE, PortCount = 3;
     public const ushort IndexId = 0, IndexXResolution = 1, IndexYResolution = 2, IndexBitsPerPixel = 3, IndexEnable = 4;
     public const ushort IndexBank = 5, IndexVirtualWidth = 6, IndexVirtualHeight = 7, IndexXOffset = 8, IndexYOffset = 9;
     public const ushort IndexVideoMemory64K = 10;
@@ -41,6 +43,12 @@ public sealed class BochsDispi : IPortIoDevice
 
     public void Read(ushort offset, Span<byte> data)
     {
+        if (offset > 1)
+        {
+            data.Fill(0xFF);
+            return;
+        }
+
         ushort value;
         lock (_lock)
         {
@@ -60,7 +68,7 @@ public sealed class BochsDispi : IPortIoDevice
 
     public void Write(ushort offset, ReadOnlySpan<byte> data)
     {
-        if (data.Length is not (1 or 2))
+        if (offset > 1 || data.Length is not (1 or 2))
         {
             return;
         }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Domus.Vmm.Devices.Bus;
 using Domus.Vmm.Devices.Display;
 
 namespace Domus.Vmm.Devices.Tests.Display;
@@ -6,21 +7,38 @@ namespace Domus.Vmm.Devices.Tests.Display;
 public sealed class BochsDispiTests : IDisposable
 {
     private readonly StdVga _vga = new(StdVga.DefaultVideoMemorySize);
+    private readonly AddressBus<IPortIoDevice> _ports = new();
+
+    public BochsDispiTests() => _ports.Register(new BusRange(BochsDispi.PortBase, BochsDispi.PortCount), _vga.Dispi);
 
     public void Dispose() => _vga.Dispose();
 
+    /// <summary>Word accesses at 0x1CE and 0x1CF through the port bus, as SeaVGABIOS makes them.</summary>
     private ushort ReadRegister(ushort index)
     {
-        _vga.Dispi.Write(0, Word(index));
+        PortWrite(BochsDispi.PortBase, index);
+        var (device, offset) = Port(BochsDispi.PortBase + 1);
         Span<byte> data = stackalloc byte[2];
-        _vga.Dispi.Read(1, data);
+        device.Read(offset, data);
         return BinaryPrimitives.ReadUInt16LittleEndian(data);
     }
 
     private void WriteRegister(ushort index, ushort value)
     {
-        _vga.Dispi.Write(0, Word(index));
-        _vga.Dispi.Write(1, Word(value));
+        PortWrite(BochsDispi.PortBase, index);
+        PortWrite(BochsDispi.PortBase + 1, value);
+    }
+
+    private void PortWrite(int port, ushort value)
+    {
+        var (device, offset) = Port(port);
+        device.Write(offset, Word(value));
+    }
+
+    private (IPortIoDevice Device, ushort Offset) Port(int port)
+    {
+        Assert.True(_ports.TryResolve((ulong)port, 2, out var device, out var offset), $"a word at port {port:x} decodes nothing");
+        return (device, (ushort)offset);
     }
 
     [Fact]
