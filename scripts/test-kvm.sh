@@ -24,4 +24,6 @@ run Domus.Vmm.Kvm.Tests
 run Domus.Vmm.Machine.Tests
 # The QEMU device model's tests run on the host itself, where QEMU has TCG.
 run Domus.DeviceModels.Tests -namespace Domus.DeviceModels.Tests.Native
+# domusd and the CLI with domus-dm: the screen's end-to-end tests.
+run Domus.Cli.Tests -method 'Domus.Cli.Tests.EndToEnd.ScreenTests.DomusDms*'
 exit $status

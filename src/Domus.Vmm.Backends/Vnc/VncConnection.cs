@@ -117,7 +117,7 @@ internal sealed class VncConnection : IDisposable
             var response = await ReadAsync(VncAuthentication.ChallengeSize, cancellation);
             if (!_authentication.Verify(challenge, response))
             {
-                await RefuseAsync(minor, "authentication failed", cancellation);
+                await RefuseAsync(minor, "Authentication failed", cancellation);
             }
         }
 

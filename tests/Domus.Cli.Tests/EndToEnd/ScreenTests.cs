@@ -5,9 +5,10 @@ using Domus.Tests.Screens;
 namespace Domus.Cli.Tests.EndToEnd;
 
 /// <summary>
-/// A domain's screen under the QEMU device model: its VNC server with a password, reached by a VNC client written
+/// A domain's screen under either device model: its VNC server with a password, reached by a VNC client written
 /// from the RFB protocol; domus screenshot; keys typed over VNC reaching the guest. The guest is a boot sector that
-/// writes below SeaBIOS's lines and echoes keys to its serial port.
+/// writes below SeaBIOS's lines and echoes keys to its serial port. domus-dm's need /dev/kvm (scripts/test-kvm.sh
+/// runs them where it is missing).
 /// </summary>
 [Collection(EndToEndGroup.Name)]
 public sealed class ScreenTests : IDisposable
@@ -20,11 +21,42 @@ public sealed class ScreenTests : IDisposable
     private static string Guest => Path.Combine(AppContext.BaseDirectory, "guests", "screen.bin");
 
     [Fact]
-    public async Task TheScreenReachesAVncClientAndAScreenshotAndKeysReachTheGuest()
+    public Task TheScreenReachesAVncClientAndAScreenshotAndKeysReachTheGuest() => ScreenVncScreenshotAndKeysAsync("qemu");
+
+    [Fact]
+    public Task DomusDmsScreenReachesAVncClientAndAScreenshotAndKeysReachTheGuest() => ScreenVncScreenshotAndKeysAsync("native");
+
+    [Fact]
+    public Task AGraphicsModePictureIsInTheScreenshotAndOnVncPixelForPixel() => GraphicsModePictureAsync("qemu");
+
+    [Fact]
+    public Task DomusDmsGraphicsModePictureIsInTheScreenshotAndOnVncPixelForPixel()
+    {
+        // Run under scripts/kvm-in-tcg.sh on 2026-11-26, this found a defect not yet fixed: the guest's writes through
+        // the framebuffer BAR (0xE0000000, where SeaVGABIOS finds it) do not reach the video memory in a whole domain
+        // (307194 of 307200 pixels wrong, and painting took 75 s: each write an exit), though the machine test of
+        // the BAR passes. It stays here, skipped with that reason, until the slot is mapped where the guest writes.
+        Assert.Skip("known defect: domus-dm's framebuffer BAR does not reach the video memory in a whole domain (issue 6)");
+        return GraphicsModePictureAsync("native");
+    }
+
+    /// <summary>The configuration's device model, which must be able to run here (QEMU; domus-dm on KVM).</summary>
+    private static string DeviceModel(string version)
     {
         EndToEndEnvironment.RequireQemu();
+        if (version == "native" && !File.Exists("/dev/kvm"))
+        {
+            Assert.Skip("domus-dm needs /dev/kvm (scripts/test-kvm.sh runs this test in a VM that has it)");
+        }
+
+        return $"device_model_version='{version}'";
+    }
+
+    private async Task ScreenVncScreenshotAndKeysAsync(string version)
+    {
+        var deviceModel = DeviceModel(version);
         await using var domus = new DomusInstance();
-        var (_, console) = await domus.StartDemoAsync($"file:{Guest},hda,r", "screen1", "vnc=1", "vncunused=1", "vnclisten='127.0.0.1'", "vncpasswd='secret'", "vga='stdvga'");
+        var (_, console) = await domus.StartDemoAsync($"file:{Guest},hda,r", "screen1", deviceModel, "vnc=1", "vncunused=1", "vnclisten='127.0.0.1'", "vncpasswd='secret'", "vga='stdvga'");
         await using (console)
         {
             await console.WaitForAsync("keys:", Boot);
@@ -66,16 +98,16 @@ public sealed class ScreenTests : IDisposable
         Assert.NotEqual(0, domus.Domus("screenshot", "screen1", Path.Combine(_files.FullName, "gone.png")).ExitCode);
     }
 
-    [Fact]
-    public async Task AGraphicsModePictureIsInTheScreenshotAndOnVncPixelForPixel()
+    private async Task GraphicsModePictureAsync(string version)
     {
-        EndToEndEnvironment.RequireQemu();
+        var deviceModel = DeviceModel(version);
         await using var domus = new DomusInstance();
         var guest = Path.Combine(AppContext.BaseDirectory, "guests", "vbe.bin");
-        var (_, console) = await domus.StartDemoAsync($"file:{guest},hda,r", "vbe1", "vnc=1", "vncunused=1", "vnclisten='127.0.0.1'", "vga='stdvga'");
+        var (_, console) = await domus.StartDemoAsync($"file:{guest},hda,r", "vbe1", deviceModel, "vnc=1", "vncunused=1", "vnclisten='127.0.0.1'", "vga='stdvga'");
         await using (console)
         {
-            await console.WaitForAsync("drawn", Boot);
+            // Painting takes a minute and more where KVM is nested in QEMU's TCG (scripts/kvm-in-tcg.sh).
+            await console.WaitForAsync("drawn", 4 * Boot);
             var file = Path.Combine(_files.FullName, "vbe1.png");
             var run = domus.Domus("screenshot", "vbe1", file);
             Assert.True(run.ExitCode == 0, run.Error);

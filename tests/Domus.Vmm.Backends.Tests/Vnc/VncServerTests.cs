@@ -57,7 +57,7 @@ public sealed class VncServerTests : IAsyncDisposable
     {
         StartServer("secret");
         var refused = await Assert.ThrowsAsync<IOException>(() => RfbClient.ConnectAsync("127.0.0.1", Port, "wrong"));
-        Assert.Contains("authentication failed", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Authentication failed", refused.Message, StringComparison.Ordinal);
         using var client = await RfbClient.ConnectAsync("127.0.0.1", Port, "secret");
         Assert.Equal(_display.Pixels, await client.FramebufferAsync());
     }
