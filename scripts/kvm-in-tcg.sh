@@ -7,11 +7,11 @@
 #
 # usage: scripts/kvm-in-tcg.sh COMMAND [ARGUMENT ...]
 # environment: DOMUS_TEST_CACHE (default /var/tmp/domus-test-cache) keeps the kernel package;
-#              KVM_IN_TCG_MEMORY (MiB, default 3072), KVM_IN_TCG_CPUS (default 2).
+#              KVM_IN_TCG_MEMORY (MiB, default 3072), KVM_IN_TCG_CPUS (default 2), KVM_IN_TCG_TIMEOUT (s, default 3600).
 set -euo pipefail
 
 if [ $# -eq 0 ]; then
-    sed -n '2,11p' "$0" >&2
+    sed -n '2,10p' "$0" >&2
     exit 2
 fi
 
@@ -66,8 +66,8 @@ for module in kvm_amd 9pnet_virtio 9p overlay virtio_pci tun bridge; do
     add_module "$module"
 done
 
-# The command's words, each quoted for the init's shell.
-command_line=$(printf '%q ' "$@")
+# The command, its words quoted for bash, as a script the init copies into the VM's root.
+printf 'cd %q && exec %s\n' "$repository" "$(printf '%q ' "$@")" > "$root/command"
 cat > "$root/init" <<EOF
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -76,13 +76,15 @@ for module in ${order[*]}; do insmod /modules/\$module.ko || echo "kvm-in-tcg: m
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=1048576 host /lower
 mount -t tmpfs tmpfs /upper && mkdir /upper/data /upper/work
 mount -t overlay overlay -o lowerdir=/lower,upperdir=/upper/data,workdir=/upper/work /host
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=1048576 repository /host$repository
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=1048576 status /host/mnt
 mount -t proc proc /host/proc && mount -t sysfs sys /host/sys && mount -t devtmpfs dev /host/dev
 mkdir -p /host/dev/pts && mount -t devpts devpts /host/dev/pts && mount -t tmpfs tmpfs /host/tmp && mount -t tmpfs tmpfs /host/run
+# After the fresh /tmp and /run, which would hide a repository under them.
+mkdir -p /host$repository && mount -t 9p -o trans=virtio,version=9p2000.L,msize=1048576 repository /host$repository
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=1048576 status /host/mnt
 ip link set lo up
+cp /command /host/run/kvm-in-tcg-command
 chroot /host /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb \
-    DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOMUS_TEST_CACHE=$cache /bin/sh -c 'cd $repository && exec $command_line' < /dev/console > /dev/console 2>&1
+    DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOMUS_TEST_CACHE=$cache /bin/bash /run/kvm-in-tcg-command < /dev/console > /dev/console 2>&1
 echo \$? > /host/mnt/status
 sync
 poweroff -f
@@ -91,7 +93,8 @@ chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1 > "$work/initrd.gz")
 
 mkdir -p "$work/status"
-qemu-system-x86_64 -machine q35,accel=tcg -cpu EPYC -smp "${KVM_IN_TCG_CPUS:-2}" -m "${KVM_IN_TCG_MEMORY:-3072}" \
+# A bound on the whole run, so that a hung guest cannot hold CI until its own limit.
+timeout --foreground "${KVM_IN_TCG_TIMEOUT:-3600}" qemu-system-x86_64 -machine q35,accel=tcg -cpu EPYC -smp "${KVM_IN_TCG_CPUS:-2}" -m "${KVM_IN_TCG_MEMORY:-3072}" \
     -nodefaults -no-user-config -display none -no-reboot -serial stdio \
     -kernel "$unpacked/boot/vmlinuz-${kernel_package#linux-image-}" -initrd "$work/initrd.gz" \
     -append "console=ttyS0 quiet panic=-1" \
