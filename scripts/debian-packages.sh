@@ -14,7 +14,7 @@ runtime=(
 # The web manager's browser packages come from npm when domusd builds; a Node.js from elsewhere (NodeSource's
 # includes npm, and conflicts with Debian's npm package) is used as it is.
 command -v npm >/dev/null || runtime+=(nodejs npm)
-test_extra=(cpio fdisk expect nasm xorriso acpica-tools lz4 xz-utils chromium iperf3 busybox-static)  # chromium: the web manager's tests; iperf3: bench/Domus.Bench.Net; busybox-static: scripts/kvm-in-tcg.sh
+test_extra=(cpio fdisk expect nasm xorriso acpica-tools lz4 xz-utils chromium iperf3)  # chromium: the web manager's tests; iperf3: bench/Domus.Bench.Net
 
 case "$profile" in
   runtime) packages=("${runtime[@]}") ;;

@@ -36,12 +36,15 @@ if [ ! -d "$unpacked" ]; then
 fi
 modules=$(ls -d "$unpacked"/lib/modules/*)
 
-# The initramfs: a static busybox, the modules with what they depend on (in load order), and the init below.
-busybox=/bin/busybox
-if ! dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q "install ok installed"; then
-    echo "kvm-in-tcg: needs Debian's busybox-static (scripts/debian-packages.sh test installs it)" >&2
-    exit 2
+# The initramfs: a static busybox (from its package in the cache, as the demo image takes it, not installed: it would
+# replace the host's busybox), the modules with what they depend on (in load order), and the init below.
+busybox_deb=$(ls "$cache/debs/busybox-static_"*.deb 2>/dev/null | head -n 1 || true)
+if [ -z "$busybox_deb" ]; then
+    (cd "$cache/debs" && apt-get download -q busybox-static)
+    busybox_deb=$(ls "$cache/debs/busybox-static_"*.deb | head -n 1)
 fi
+dpkg-deb -x "$busybox_deb" "$work/busybox"
+busybox="$work/busybox/bin/busybox"
 root="$work/root"
 mkdir -p "$root/bin" "$root/modules" "$root/proc" "$root/sys" "$root/dev" "$root/host" "$root/lower" "$root/upper"
 cp "$busybox" "$root/bin/busybox"
