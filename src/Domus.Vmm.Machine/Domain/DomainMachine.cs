@@ -23,8 +23,12 @@ public sealed class DomainMachine : IDisposable
 {
     private readonly List<IDisposable> _opened;
 
-    /// <summary>The fw_cfg name under which SeaBIOS finds the VGA BIOS (it runs every file under <c>vgaroms/</c> as one).</summary>
-    public const string VgaBiosFile = "vgaroms/vgabios-stdvga.bin";
+    /// <summary>
+    /// The fw_cfg name under which SeaBIOS finds the VGA BIOS: as the ROM of the VGA's PCI function, so that it hands
+    /// SeaVGABIOS the function's address and the VGA BIOS finds the framebuffer where the BAR put it (a file under
+    /// <c>vgaroms/</c> runs without one, and its linear framebuffer would be assumed at 0xE0000000).
+    /// </summary>
+    public static string VgaBiosFile => StdVgaPciIdentity.Identity.OptionRomFile;
 
     private DomainMachine(VirtualMachine machine, PcPlatform platform, StdVga? vga, List<IDisposable> opened)
     {

@@ -30,15 +30,7 @@ public sealed class ScreenTests : IDisposable
     public Task AGraphicsModePictureIsInTheScreenshotAndOnVncPixelForPixel() => GraphicsModePictureAsync("qemu");
 
     [Fact]
-    public Task DomusDmsGraphicsModePictureIsInTheScreenshotAndOnVncPixelForPixel()
-    {
-        // Run under scripts/kvm-in-tcg.sh on 2026-11-26, this found a defect not yet fixed: the guest's writes through
-        // the framebuffer BAR (0xE0000000, where SeaVGABIOS finds it) do not reach the video memory in a whole domain
-        // (307194 of 307200 pixels wrong, and painting took 75 s: each write an exit), though the machine test of
-        // the BAR passes. It stays here, skipped with that reason, until the slot is mapped where the guest writes.
-        Assert.Skip("known defect: domus-dm's framebuffer BAR does not reach the video memory in a whole domain (issue 6)");
-        return GraphicsModePictureAsync("native");
-    }
+    public Task DomusDmsGraphicsModePictureIsInTheScreenshotAndOnVncPixelForPixel() => GraphicsModePictureAsync("native");
 
     /// <summary>The configuration's device model, which must be able to run here (QEMU; domus-dm on KVM).</summary>
     private static string DeviceModel(string version)
