@@ -6,8 +6,8 @@ namespace Domus.Vmm.Devices.Input;
 /// <summary>
 /// The PC's i8042 keyboard controller with a PS/2 keyboard and mouse. Register it at 0x60 for 5 ports: offset 0
 /// is the data port, offset 4 status (read) and command (write). The command byte (0x20/0x60) enables each port's
-/// interrupt (IRQ 1 for the keyboard, IRQ 12 for the mouse; level, held while the output buffer has that port's
-/// byte), disables ports and turns on translation of the keyboard's set 2 into set 1, as PCs boot. 0xAA self-tests
+/// interrupt (IRQ 1 for the keyboard, IRQ 12 for the mouse; held while the output buffer has that port's byte,
+/// and dropped by each read, so that every byte raises it anew), disables ports and turns on translation of the keyboard's set 2 into set 1, as PCs boot. 0xAA self-tests
 /// (0x55), 0xAB/0xA9 test the interfaces, 0xD1 writes the output port (A20, and the reset line when bit 0 is
 /// low), 0xD2/0xD3 echo bytes as if from a port, 0xD4 sends the next byte to the mouse, and 0xFE (any pulse of
 /// output line 0) resets the machine through <paramref name="reset"/>. Console input arrives through
@@ -129,6 +129,11 @@ public sealed class I8042Controller(IInterruptLine keyboardInterrupt, IInterrupt
     {
         var value = _output;
         _status &= unchecked((byte)~(StatusOutputFull | StatusMouseData));
+
+        // Reading drops the interrupt, and the next byte raises it again: the PIC and the IOAPIC take IRQ 1 and 12
+        // on their rising edge, and a line held high from one byte to the next would lose the second byte's interrupt.
+        keyboardInterrupt.SetLevel(false);
+        mouseInterrupt.SetLevel(false);
         Refill();
         return value;
     }

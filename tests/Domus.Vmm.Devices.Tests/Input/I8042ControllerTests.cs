@@ -52,6 +52,18 @@ public sealed class I8042ControllerTests
     }
 
     [Fact]
+    public void EachQueuedByteRaisesIrq1Anew()
+    {
+        _controller.SendKey(0x2D, pressed: true);
+        _controller.SendKey(0x2D, pressed: false);
+        _controller.SendKey(0x15, pressed: true);
+        Assert.Equal(1, _irq1.RisingEdges);
+        Assert.Equal([0x2D, 0xAD, 0x15], Drain());
+        Assert.Equal(3, _irq1.RisingEdges);
+        Assert.False(_irq1.Level);
+    }
+
+    [Fact]
     public void WithoutTranslationKeysComeInSet2()
     {
         _controller.WriteByte(Command, 0x60);
