@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -e /dev/kvm ]; then
   echo "test-kvm.sh: no /dev/kvm here; running the KVM suites in a QEMU TCG VM with emulated AMD-V (scripts/kvm-in-tcg.sh)"
-  exec ./scripts/kvm-in-tcg.sh ./scripts/test-kvm.sh
+  # About 7 minutes; a hung VM ends after 30.
+  KVM_IN_TCG_TIMEOUT=${KVM_IN_TCG_TIMEOUT:-1800} exec ./scripts/kvm-in-tcg.sh ./scripts/test-kvm.sh
 fi
 
 status=0
