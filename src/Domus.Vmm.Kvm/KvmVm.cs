@@ -61,10 +61,46 @@ public sealed class KvmVm : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes a guest write of <paramref name="length"/> bytes to <paramref name="address"/> (a port when
+    /// <paramref name="port"/>), of <paramref name="match"/> when one is given, signal <paramref name="eventFd"/> inside
+    /// KVM: the vCPU goes on without an exit, and whoever waits on the eventfd does the work.
+    /// </summary>
+    public void AddIoEventFd(EventFd eventFd, ulong address, uint length, bool port, ulong? match) =>
+        IoEventFd(eventFd, address, length, port, match, 0, "add");
+
+    /// <summary>Undoes <see cref="AddIoEventFd"/>, given the same arguments.</summary>
+    public void RemoveIoEventFd(EventFd eventFd, ulong address, uint length, bool port, ulong? match) =>
+        IoEventFd(eventFd, address, length, port, match, KvmIoeventfd.Deassign, "remove");
+
+    /// <summary>Makes each signal of <paramref name="eventFd"/> an edge on <paramref name="gsi"/> of the in-kernel irqchip.</summary>
+    public void AddIrqFd(EventFd eventFd, uint gsi) => IrqFd(eventFd, gsi, 0, "add");
+
+    public void RemoveIrqFd(EventFd eventFd, uint gsi) => IrqFd(eventFd, gsi, KvmIrqfd.Deassign, "remove");
+
     public KvmVcpu CreateVcpu(int id)
     {
         var fd = LibC.Ioctl(_handle, KvmIoctl.CreateVcpu, id);
         return fd >= 0 ? new KvmVcpu(id, new KvmFileHandle(fd), _vcpuMmapSize) : throw KvmException.Last($"KVM_CREATE_VCPU {id}");
+    }
+
+    private unsafe void IoEventFd(EventFd eventFd, ulong address, uint length, bool port, ulong? match, uint flags, string verb)
+    {
+        var request = new KvmIoeventfd
+        {
+            Datamatch = match ?? 0,
+            Address = address,
+            Length = length,
+            Fd = eventFd.Descriptor,
+            Flags = flags | (port ? KvmIoeventfd.Pio : 0) | (match is null ? 0 : KvmIoeventfd.MatchData),
+        };
+        Check(LibC.Ioctl(_handle, KvmIoctl.Ioeventfd, (nint)(&request)), $"KVM_IOEVENTFD {verb} {(port ? "port" : "address")} {address:x}");
+    }
+
+    private unsafe void IrqFd(EventFd eventFd, uint gsi, uint flags, string verb)
+    {
+        var request = new KvmIrqfd { Fd = (uint)eventFd.Descriptor, Gsi = gsi, Flags = flags };
+        Check(LibC.Ioctl(_handle, KvmIoctl.Irqfd, (nint)(&request)), $"KVM_IRQFD {verb} GSI {gsi}");
     }
 
     private static void Check(int result, string operation)

@@ -21,6 +21,7 @@ public sealed class VirtualMachine : IDisposable
     private readonly object _pauseLock = new();
     private readonly List<Thread> _threads = [];
     private readonly List<IDisposable> _owned = [];
+    private readonly Dictionary<IDoorbellDevice, PortDoorbell[]> _doorbells = [];
     private bool _paused;
     private int _parked;
     private uint _nextSlot;
@@ -38,6 +39,11 @@ public sealed class VirtualMachine : IDisposable
             {
                 _vm.CreateIrqchip();
                 _vm.CreatePit();
+            }
+
+            if (_kvm.CheckExtension(KvmSystem.CapabilityIoeventfd) > 0)
+            {
+                Ports.Placed += PlaceDoorbells;
             }
 
             AddRam(options.MemoryBytes);
@@ -68,6 +74,22 @@ public sealed class VirtualMachine : IDisposable
 
     /// <summary>The interrupt line of a GSI; without the in-kernel irqchip there is nothing to wire it to.</summary>
     public IInterruptLine InterruptLine(uint gsi) => Options.Irqchip ? new KvmInterruptLine(_vm, gsi) : UnwiredInterruptLine.Instance;
+
+    /// <summary>
+    /// An eventfd whose every signal is an interrupt edge on <paramref name="gsi"/>, raised by KVM itself (an irqfd):
+    /// for device code off the vCPU threads that only ever pulses its interrupt. It lives as long as the machine.
+    /// </summary>
+    public EventFd InterruptTrigger(uint gsi)
+    {
+        if (!Options.Irqchip)
+        {
+            throw new InvalidOperationException("an irqfd needs the in-kernel irqchip (MachineOptions.Irqchip)");
+        }
+
+        var trigger = Own(EventFd.Create());
+        _vm.AddIrqFd(trigger, gsi);
+        return trigger;
+    }
 
     /// <summary>Maps firmware as ROM ending at <paramref name="end"/> (the reset vector sits just below 4 GiB).</summary>
     public void AddRom(ulong end, ReadOnlySpan<byte> image)
@@ -363,6 +385,33 @@ public sealed class VirtualMachine : IDisposable
         catch (KvmException e)
         {
             return new MachineStopReason(MachineStopKind.Crashed, $"vCPU {vcpu.Id}: {what} ({e.Message})");
+        }
+    }
+
+    /// <summary>Keeps the ioeventfds of a device's doorbells where the port bus put the device, starting their threads the first time.</summary>
+    private void PlaceDoorbells(IPortIoDevice device, BusRange? range)
+    {
+        if (device is not IDoorbellDevice { Doorbells.Count: > 0 } withDoorbells)
+        {
+            return;
+        }
+
+        lock (_doorbells)
+        {
+            if (!_doorbells.TryGetValue(withDoorbells, out var doorbells))
+            {
+                doorbells = [.. withDoorbells.Doorbells.Select(doorbell =>
+                {
+                    var name = $"{device.GetType().Name} doorbell {doorbell.Offset:x}";
+                    return Own(new PortDoorbell(_vm, doorbell, Guarded<ulong>(name, _ => doorbell.Ring()), name));
+                })];
+                _doorbells[withDoorbells] = doorbells;
+            }
+
+            foreach (var doorbell in doorbells)
+            {
+                doorbell.Place(range);
+            }
         }
     }
 

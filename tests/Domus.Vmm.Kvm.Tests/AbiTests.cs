@@ -20,6 +20,8 @@ public sealed class AbiTests
         Assert.Equal(40, Unsafe.SizeOf<KvmCpuidEntry2>());
         Assert.Equal(16, Unsafe.SizeOf<KvmMsrEntry>());
         Assert.Equal(32, Unsafe.SizeOf<KvmMsi>());
+        Assert.Equal(64, Unsafe.SizeOf<KvmIoeventfd>());
+        Assert.Equal(32, Unsafe.SizeOf<KvmIrqfd>());
         Assert.Equal(KvmRunHeader.ExitUnionOffset, Unsafe.SizeOf<KvmRunHeader>());
     }
 
@@ -39,6 +41,8 @@ public sealed class AbiTests
         Assert.Equal((nuint)0x4040AE77, KvmIoctl.CreatePit2);
         Assert.Equal((nuint)0x4008AE61, KvmIoctl.IrqLine);
         Assert.Equal((nuint)0x4020AEA5, KvmIoctl.SignalMsi);
+        Assert.Equal((nuint)0x4040AE79, KvmIoctl.Ioeventfd);
+        Assert.Equal((nuint)0x4020AE76, KvmIoctl.Irqfd);
         Assert.Equal((nuint)0x8400AE8E, KvmIoctl.GetLapic);
         Assert.Equal((nuint)0x4400AE8F, KvmIoctl.SetLapic);
     }

@@ -24,6 +24,24 @@ public sealed class EchoPlusOne : IMmioDevice
     public void Write(ulong offset, ReadOnlySpan<byte> data) => _value = BitConverter.ToUInt32(data);
 }
 
+/// <summary>Port registers with a doorbell: a word 1 written at offset 0x10 rings it; every other write is recorded.</summary>
+public sealed class DoorbellDevice : IDoorbellDevice
+{
+    private int _rings;
+
+    public DoorbellDevice() => Doorbells = [new Doorbell(0x10, 2, 1, () => Interlocked.Increment(ref _rings))];
+
+    public IReadOnlyList<Doorbell> Doorbells { get; }
+
+    public int Rings => Volatile.Read(ref _rings);
+
+    public List<(ushort Offset, uint Value)> Writes { get; } = [];
+
+    public void Read(ushort offset, Span<byte> data) => data.Fill(0xFF);
+
+    public void Write(ushort offset, ReadOnlySpan<byte> data) => Writes.Add((offset, data.Length == 2 ? BitConverter.ToUInt16(data) : data[0]));
+}
+
 /// <summary>A port device with a bug: every access throws.</summary>
 public sealed class ThrowingDevice : IPortIoDevice
 {

@@ -13,24 +13,15 @@ public sealed class AddressBus<TDevice>
     private readonly Lock _registration = new();
     private volatile (BusRange Range, TDevice Device)[] _entries = [];
 
+    /// <summary>Tells where a device is placed on the bus whenever that changes (null: taken off it).</summary>
+    public event Action<TDevice, BusRange?>? Placed;
+
     public void Register(BusRange range, TDevice device)
     {
-        if (range.Length == 0)
-        {
-            throw new ArgumentException("a bus range is never empty", nameof(range));
-        }
-
         lock (_registration)
         {
-            foreach (var (existing, _) in _entries)
-            {
-                if (existing.Overlaps(range))
-                {
-                    throw new BusOverlapException(range, existing);
-                }
-            }
-
-            _entries = [.. _entries.Append((Range: range, Device: device)).OrderBy(e => e.Range.Start)];
+            Add(range, device);
+            Placed?.Invoke(device, range);
         }
     }
 
@@ -44,11 +35,36 @@ public sealed class AddressBus<TDevice>
         lock (_registration)
         {
             _entries = [.. _entries.Where(e => !ReferenceEquals(e.Device, device))];
-            if (range is { } placed)
+            try
             {
-                Register(placed, device);
+                if (range is { } placed)
+                {
+                    Add(placed, device);
+                }
+            }
+            finally
+            {
+                Placed?.Invoke(device, _entries.Any(e => ReferenceEquals(e.Device, device)) ? range : null);
             }
         }
+    }
+
+    private void Add(BusRange range, TDevice device)
+    {
+        if (range.Length == 0)
+        {
+            throw new ArgumentException("a bus range is never empty", nameof(range));
+        }
+
+        foreach (var (existing, _) in _entries)
+        {
+            if (existing.Overlaps(range))
+            {
+                throw new BusOverlapException(range, existing);
+            }
+        }
+
+        _entries = [.. _entries.Append((Range: range, Device: device)).OrderBy(e => e.Range.Start)];
     }
 
     public bool TryResolve(ulong address, int size, [NotNullWhen(true)] out TDevice? device, out ulong offset)

@@ -12,9 +12,10 @@ namespace Domus.Vmm.Devices.Network;
 /// Windows virtio drivers all drive): features, the two queues (receive 0, transmit 1) by page frame number,
 /// the status byte, the ISR byte that a read clears, and the MAC in the device configuration at 0x14. Frames
 /// carry the 10-byte virtio-net header; the device offers no offloads, so the header is all zeros both ways.
-/// A driver that breaks the protocol sets NEEDS_RESET and is ignored until it resets the device.
+/// A driver that breaks the protocol sets NEEDS_RESET and is ignored until it resets the device. The transmit queue's
+/// notification is a doorbell, which the machine may take without stopping the vCPU.
 /// </summary>
-public sealed class VirtioNetDevice : INetworkCard
+public sealed class VirtioNetDevice : INetworkCard, IDoorbellDevice
 {
     /// <summary>The legacy (transitional) virtio function 1af4:1000; its subsystem id 1 says which device: network.</summary>
     public static readonly PciIdentity PciIdentity = new(0x1af4, 0x1000, 0x020000, 0x00, SubsystemVendor: 0x1af4, Subsystem: 1);
@@ -28,6 +29,7 @@ public sealed class VirtioNetDevice : INetworkCard
     private const uint MacFeature = 1 << 5, LinkStatusFeature = 1 << 16;
     private const byte DriverOk = 4, NeedsReset = 0x40;
     private const int HeaderLength = 10;
+    private const int TransmitQueueIndex = 1;
     private const ushort LinkUp = 1;
 
     private readonly byte[] _mac;
@@ -49,11 +51,14 @@ public sealed class VirtioNetDevice : INetworkCard
         _interrupt = interrupt;
         _backend = backend;
         _queues = [new Virtqueue(memory, QueueSize), new Virtqueue(memory, QueueSize)];
+        Doorbells = [new Doorbell(QueueNotify, sizeof(ushort), TransmitQueueIndex, RingTransmit)];
     }
+
+    public IReadOnlyList<Doorbell> Doorbells { get; }
 
     private Virtqueue ReceiveQueue => _queues[0];
 
-    private Virtqueue TransmitQueue => _queues[1];
+    private Virtqueue TransmitQueue => _queues[TransmitQueueIndex];
 
     public void Read(ushort offset, Span<byte> data)
     {
@@ -97,7 +102,7 @@ public sealed class VirtioNetDevice : INetworkCard
                 case QueueSelect:
                     _selected = (int)(value & 0xFFFF);
                     break;
-                case QueueNotify when (value & 0xFFFF) == 1:
+                case QueueNotify when (value & 0xFFFF) == TransmitQueueIndex:
                     Guarded(Transmit);
                     break;
                 case DeviceStatus:
@@ -151,6 +156,14 @@ public sealed class VirtioNetDevice : INetworkCard
 
         ReceiveQueue.Use(chain.Head, (uint)written);
         Notify(ReceiveQueue);
+    }
+
+    private void RingTransmit()
+    {
+        lock (_lock)
+        {
+            Guarded(Transmit);
+        }
     }
 
     /// <summary>Sends every packet the driver made available, each gathered from its chain without the header.</summary>

@@ -41,4 +41,24 @@ public sealed class AddressBusTests
         Assert.Throws<ArgumentException>(() => bus.Register(new BusRange(0x500, 0), new Device()));
         bus.Register(new BusRange(0x400, 1), new Device());
     }
+
+    [Fact]
+    public void EveryPlacementIsAnnouncedAndAFailedMoveAsNone()
+    {
+        var bus = new AddressBus<Device>();
+        var placements = new List<(Device Device, BusRange? Range)>();
+        bus.Placed += (device, range) => placements.Add((device, range));
+        Device first = new(), second = new();
+
+        bus.Register(new BusRange(0x600, 0x20), first);
+        bus.Move(first, new BusRange(0x700, 0x20));
+        bus.Register(new BusRange(0x800, 0x20), second);
+        Assert.Throws<BusOverlapException>(() => bus.Move(first, new BusRange(0x810, 0x20)));
+        bus.Move(second, null);
+
+        Assert.Equal(
+            [(first, new BusRange(0x600, 0x20)), (first, new BusRange(0x700, 0x20)), (second, new BusRange(0x800, 0x20)), (first, null), (second, null)],
+            placements);
+        Assert.False(bus.TryResolve(0x700, 1, out _, out _));
+    }
 }

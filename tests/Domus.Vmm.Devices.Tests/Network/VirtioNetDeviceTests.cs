@@ -54,6 +54,20 @@ public sealed class VirtioNetDeviceTests : IDisposable
     }
 
     [Fact]
+    public void TheTransmitDoorbellSendsAsAWriteOfQueueNotifyDoes()
+    {
+        _driver.Initialize();
+        var doorbell = Assert.Single(_device.Doorbells);
+        Assert.Equal((0x10, 2, 1u), (doorbell.Offset, doorbell.Length, doorbell.Value));
+        var frame = PcnetControllerTests.Frame([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], Mac, 120, 0x24);
+
+        _driver.Send(frame, splitHeader: true, notify: doorbell.Ring);
+
+        Assert.Equal(frame, Assert.Single(_network.Sent));
+        Assert.True(_interrupt.Level);
+    }
+
+    [Fact]
     public void AReceivedFrameFillsTheNextBufferBehindAZeroHeader()
     {
         _driver.Initialize();

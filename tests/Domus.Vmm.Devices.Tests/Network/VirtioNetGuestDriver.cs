@@ -76,8 +76,11 @@ public sealed class VirtioNetGuestDriver(VirtioNetDevice device, GuestMemory mem
         return mac;
     }
 
-    /// <summary>Sends a packet; with <paramref name="splitHeader"/> the header and the frame are two descriptors, as Linux chains them.</summary>
-    public void Send(ReadOnlySpan<byte> frame, bool splitHeader)
+    /// <summary>
+    /// Sends a packet; with <paramref name="splitHeader"/> the header and the frame are two descriptors, as Linux chains
+    /// them. The queue is notified through the register, or by <paramref name="notify"/> when given (a doorbell).
+    /// </summary>
+    public void Send(ReadOnlySpan<byte> frame, bool splitHeader, Action? notify = null)
     {
         var slot = _transmitAvailable % Buffers;
         var buffer = TransmitBuffers + ((ulong)slot * 4 * BufferSize);
@@ -95,7 +98,14 @@ public sealed class VirtioNetGuestDriver(VirtioNetDevice device, GuestMemory mem
         }
 
         Offer(TransmitPageFrame, ref _transmitAvailable, (ushort)(2 * slot));
-        Write(0x10, 1, 2);
+        if (notify is null)
+        {
+            Write(0x10, 1, 2);
+        }
+        else
+        {
+            notify();
+        }
     }
 
     public void Send(ReadOnlySpan<byte> frame) => Send(frame, splitHeader: true);

@@ -1,0 +1,53 @@
+using System.Runtime.InteropServices;
+using Domus.Vmm.Kvm.Interop;
+
+namespace Domus.Vmm.Kvm;
+
+/// <summary>
+/// A Linux eventfd, the counter through which KVM and the VMM's threads signal each other without a vCPU exit:
+/// KVM signals one when the guest writes a doorbell (<see cref="KvmVm.AddIoEventFd"/>), and injects an interrupt
+/// when the VMM signals one (<see cref="KvmVm.AddIrqFd"/>).
+/// </summary>
+public sealed class EventFd : IDisposable
+{
+    private const int CloseOnExec = 0x80000;
+
+    private EventFd(KvmFileHandle handle) => Handle = handle;
+
+    internal KvmFileHandle Handle { get; }
+
+    internal int Descriptor => (int)Handle.DangerousGetHandle();
+
+    public static EventFd Create()
+    {
+        var fd = LibC.EventFd(0, CloseOnExec);
+        return fd >= 0 ? new EventFd(new KvmFileHandle(fd)) : throw KvmException.Last("eventfd");
+    }
+
+    /// <summary>Adds one to the counter, waking a <see cref="Wait"/>.</summary>
+    public unsafe void Signal()
+    {
+        ulong one = 1;
+        if (LibC.Write(Handle, (nint)(&one), sizeof(ulong)) != sizeof(ulong))
+        {
+            throw KvmException.Last("eventfd write");
+        }
+    }
+
+    /// <summary>Blocks until the counter is not zero, and takes it: how many signals there were since the last wait.</summary>
+    public unsafe ulong Wait()
+    {
+        ulong count;
+        while (LibC.Read(Handle, (nint)(&count), sizeof(ulong)) != sizeof(ulong))
+        {
+            if (Marshal.GetLastPInvokeError() != LibC.Interrupted)
+            {
+                throw KvmException.Last("eventfd read");
+            }
+        }
+
+        return count;
+    }
+
+    public void Dispose() => Handle.Dispose();
+}
