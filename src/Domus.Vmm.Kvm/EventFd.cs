@@ -10,8 +10,6 @@ namespace Domus.Vmm.Kvm;
 /// </summary>
 public sealed class EventFd : IDisposable
 {
-    private const int CloseOnExec = 0x80000;
-
     private EventFd(KvmFileHandle handle) => Handle = handle;
 
     internal KvmFileHandle Handle { get; }
@@ -20,7 +18,8 @@ public sealed class EventFd : IDisposable
 
     public static EventFd Create()
     {
-        var fd = LibC.EventFd(0, CloseOnExec);
+        // EFD_CLOEXEC is O_CLOEXEC.
+        var fd = LibC.EventFd(0, LibC.CloseOnExec);
         return fd >= 0 ? new EventFd(new KvmFileHandle(fd)) : throw KvmException.Last("eventfd");
     }
 
