@@ -23,7 +23,8 @@ try
 {
     // Its own session, so that the domain outlives domusd and its terminal.
     DaemonProcess.DetachFromSession();
-    var config = JsonSerializer.Deserialize(await File.ReadAllTextAsync(options.Config), DomainConfigJsonContext.Default.DomainConfig)
+    // Small files are read synchronously on the way to "ready": an awaited read would start the thread pool first.
+    var config = JsonSerializer.Deserialize(File.ReadAllText(options.Config), DomainConfigJsonContext.Default.DomainConfig)
         ?? throw new DomainMachineException($"{options.Config} holds no domain");
     var quit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     DeviceModelHost? host = null;
@@ -42,7 +43,7 @@ try
     host.VncEndpoint = vnc?.LocalEndpoint;
     await using (qmp = new QmpServer(options.ControlSocket, host.Execute, TimeProvider.System))
     {
-        await File.WriteAllTextAsync(options.PidFile, $"{Environment.ProcessId}\n");
+        File.WriteAllText(options.PidFile, $"{Environment.ProcessId}\n");
         stdout.WriteLine("ready");
         stdout.Flush();
         DaemonProcess.RedirectOutputTo(options.Log);

@@ -76,7 +76,8 @@ public sealed class DomainMachine : IDisposable
                 : PcPlatform.BuildWithFirmware(machine, peripherals, new FirmwareSetup
                 {
                     Firmware = Read("firmware", FirmwarePath(config.Firmware, setup.SeaBios)),
-                    SerialConsolePort = PlatformLayout.Com1Port,
+                    // SeaBIOS's own rule under QEMU: its screen goes to COM1 only on a machine without graphics.
+                    SerialConsolePort = vga is null ? PlatformLayout.Com1Port : null,
                     BootOrder = config.Boot,
                     OptionRoms = OptionRoms(config, cards, vga is not null, setup),
                 });

@@ -23,15 +23,6 @@ org 0x7c00
     call serial
     jmp .print
 .keys:
-    ; SeaBIOS's serial console (sercon, where the firmware mirrors the screen to COM1) holds back the banner's last
-    ; character until its next timer tick; two ticks go by first, or it would land in the middle of the prompt.
-    mov bx, [0x046c]
-.settle:
-    hlt
-    mov ax, [0x046c]
-    sub ax, bx
-    cmp ax, 2
-    jb .settle
     mov si, prompt
 .prompt:
     lodsb
