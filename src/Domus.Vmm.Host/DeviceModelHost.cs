@@ -55,11 +55,21 @@ public sealed class DeviceModelHost(Func<DomainMachine> build, bool rebootsInPla
         }
     }
 
+    /// <summary>
+    /// A fresh machine, paused, its vCPU threads started and parked as QEMU's are at prelaunch: 'cont' then only lets
+    /// them run, and the threads' start is not on the way from 'cont' to the guest's first instruction.
+    /// </summary>
     private void Build()
     {
-        _machine = build();
-        _machine.Machine.Pause();
+        var machine = build();
+        _machine = machine;
+        machine.Machine.Pause();
         _status = "prelaunch";
+
+        // StopMachine waits for the vCPUs (_run) under the lock; the report of the stop takes the lock after.
+        var generation = _generation;
+        _run = machine.Machine.RunAsync(CancellationToken.None);
+        _run.ContinueWith(run => Stopped(generation, run.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
     }
 
     public JsonNode? Execute(string command, JsonObject? arguments)
@@ -196,15 +206,6 @@ public sealed class DeviceModelHost(Func<DomainMachine> build, bool rebootsInPla
         if (_status == "running")
         {
             return;
-        }
-
-        if (_run is null)
-        {
-            // StopMachine waits for the vCPUs (_run) under the lock; the report of the stop takes the lock after.
-            var machine = _machine;
-            var generation = _generation;
-            _run = Task.Run(() => machine.Machine.RunAsync(CancellationToken.None));
-            _run.ContinueWith(run => Stopped(generation, run.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         }
 
         _machine.Machine.Resume();
