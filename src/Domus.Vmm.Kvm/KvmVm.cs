@@ -73,10 +73,12 @@ public sealed class KvmVm : IDisposable
     public void RemoveIoEventFd(EventFd eventFd, ulong address, uint length, bool port, ulong? match) =>
         IoEventFd(eventFd, address, length, port, match, KvmIoeventfd.Deassign, "remove");
 
-    /// <summary>Makes each signal of <paramref name="eventFd"/> an edge on <paramref name="gsi"/> of the in-kernel irqchip.</summary>
-    public void AddIrqFd(EventFd eventFd, uint gsi) => IrqFd(eventFd, gsi, 0, "add");
-
-    public void RemoveIrqFd(EventFd eventFd, uint gsi) => IrqFd(eventFd, gsi, KvmIrqfd.Deassign, "remove");
+    /// <summary>Makes each signal of <paramref name="eventFd"/> an edge on <paramref name="gsi"/> of the in-kernel irqchip, for as long as the VM lives.</summary>
+    public unsafe void AddIrqFd(EventFd eventFd, uint gsi)
+    {
+        var request = new KvmIrqfd { Fd = (uint)eventFd.Descriptor, Gsi = gsi };
+        Check(LibC.Ioctl(_handle, KvmIoctl.Irqfd, (nint)(&request)), $"KVM_IRQFD GSI {gsi}");
+    }
 
     public KvmVcpu CreateVcpu(int id)
     {
@@ -95,12 +97,6 @@ public sealed class KvmVm : IDisposable
             Flags = flags | (port ? KvmIoeventfd.Pio : 0) | (match is null ? 0 : KvmIoeventfd.MatchData),
         };
         Check(LibC.Ioctl(_handle, KvmIoctl.Ioeventfd, (nint)(&request)), $"KVM_IOEVENTFD {verb} {(port ? "port" : "address")} {address:x}");
-    }
-
-    private unsafe void IrqFd(EventFd eventFd, uint gsi, uint flags, string verb)
-    {
-        var request = new KvmIrqfd { Fd = (uint)eventFd.Descriptor, Gsi = gsi, Flags = flags };
-        Check(LibC.Ioctl(_handle, KvmIoctl.Irqfd, (nint)(&request)), $"KVM_IRQFD {verb} GSI {gsi}");
     }
 
     private static void Check(int result, string operation)

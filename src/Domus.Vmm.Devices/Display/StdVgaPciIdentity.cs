@@ -5,7 +5,8 @@ namespace Domus.Vmm.Devices.Display;
 /// <summary>
 /// What the standard VGA's PCI function says of itself, as QEMU's <c>-device VGA</c> does, so that SeaBIOS runs
 /// <c>vgabios-stdvga.bin</c> for it and bochs-drm binds: BAR 0 is the linear framebuffer (prefetchable memory, the
-/// size of <see cref="StdVga.VideoMemory"/>), and the expansion ROM holds the VGA BIOS.
+/// size of <see cref="StdVga.VideoMemory"/>). SeaBIOS finds the VGA BIOS for it by these ids (fw_cfg's
+/// <c>pci1234,1111.rom</c>) rather than in an expansion ROM BAR.
 /// </summary>
 public static class StdVgaPciIdentity
 {

@@ -6,8 +6,6 @@ namespace Domus.Vmm.Kvm.Abi;
 [StructLayout(LayoutKind.Sequential, Size = 32)]
 public struct KvmIrqfd
 {
-    public const uint Deassign = 1 << 0;
-
     public uint Fd;
     public uint Gsi;
     public uint Flags;
