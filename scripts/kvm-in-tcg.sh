@@ -20,14 +20,21 @@ cache=${DOMUS_TEST_CACHE:-/var/tmp/domus-test-cache}
 work=$(mktemp -d /tmp/kvm-in-tcg.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
+# A Debian package's file in the cache, downloaded the first time.
+cached_deb() {
+    local deb
+    deb=$(ls "$cache/debs/$1_"*.deb 2>/dev/null | head -n 1 || true)
+    if [ -z "$deb" ]; then
+        (cd "$cache/debs" && apt-get download -q "$1" >&2)
+        deb=$(ls "$cache/debs/$1_"*.deb | head -n 1)
+    fi
+    echo "$deb"
+}
+mkdir -p "$cache/debs"
+
 # Debian's generic kernel has kvm-amd and 9p as modules (the cloud kernel has no 9p).
 kernel_package=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
-mkdir -p "$cache/debs"
-deb=$(ls "$cache/debs/${kernel_package}_"*.deb 2>/dev/null | head -n 1 || true)
-if [ -z "$deb" ]; then
-    (cd "$cache/debs" && apt-get download -q "$kernel_package")
-    deb=$(ls "$cache/debs/${kernel_package}_"*.deb | head -n 1)
-fi
+deb=$(cached_deb "$kernel_package")
 unpacked="$cache/kvm-in-tcg/$(basename "$deb" .deb)"
 if [ ! -d "$unpacked" ]; then
     mkdir -p "$unpacked.partial"
@@ -38,12 +45,7 @@ modules=$(ls -d "$unpacked"/lib/modules/*)
 
 # The initramfs: a static busybox (from its package in the cache, as the demo image takes it, not installed: it would
 # replace the host's busybox), the modules with what they depend on (in load order), and the init below.
-busybox_deb=$(ls "$cache/debs/busybox-static_"*.deb 2>/dev/null | head -n 1 || true)
-if [ -z "$busybox_deb" ]; then
-    (cd "$cache/debs" && apt-get download -q busybox-static)
-    busybox_deb=$(ls "$cache/debs/busybox-static_"*.deb | head -n 1)
-fi
-dpkg-deb -x "$busybox_deb" "$work/busybox"
+dpkg-deb -x "$(cached_deb busybox-static)" "$work/busybox"
 busybox="$work/busybox/bin/busybox"
 root="$work/root"
 mkdir -p "$root/bin" "$root/modules" "$root/proc" "$root/sys" "$root/dev" "$root/host" "$root/lower" "$root/upper"
