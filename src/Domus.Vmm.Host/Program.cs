@@ -24,8 +24,7 @@ try
     // Its own session, so that the domain outlives domusd and its terminal.
     DaemonProcess.DetachFromSession();
     // Small files are read synchronously on the way to "ready": an awaited read would start the thread pool first.
-    var config = JsonSerializer.Deserialize(File.ReadAllText(options.Config), DomainConfigJsonContext.Default.DomainConfig)
-        ?? throw new DomainMachineException($"{options.Config} holds no domain");
+    var config = DomainConfigJsonReader.Read(File.ReadAllText(options.Config), options.Config);
     var quit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     DeviceModelHost? host = null;
     await using var console = new SocketConsole(options.ConsoleSocket, options.ConsoleLog, input => host?.Current?.Platform.Com1.Receive(input));

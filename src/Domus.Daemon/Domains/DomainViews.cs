@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Domus.Config;
 using Domus.Config.Diagnostics;
 using Domus.Config.Json;
@@ -55,7 +54,7 @@ public sealed class DomainViews(AcceleratorService accelerators, TimeProvider ti
     {
         var record = domain.Record;
         return record.Config.Vifs.Select((vif, i) => new VifSummary(
-            i, vif.Mac.ToString(), vif.Bridge, JsonSerializer.Serialize(vif.Model, DomainConfigJsonContext.Default.NicModel).Trim('"'), i < record.Taps.Count ? record.Taps[i] : null)).ToList();
+            i, vif.Mac.ToString(), vif.Bridge, JsonEnumSpelling.Of(vif.Model), i < record.Taps.Count ? record.Taps[i] : null)).ToList();
     }
 
     /// <summary>

@@ -145,7 +145,7 @@ public sealed class DomainStore : IDisposable
                 records.Add(new DomainRecord
                 {
                     Id = reader.GetInt32(0),
-                    Config = JsonSerializer.Deserialize(reader.GetString(1), DomainConfigJsonContext.Default.DomainConfig)!,
+                    Config = DomainConfigJsonReader.Read(reader.GetString(1), $"domain {reader.GetInt32(0)} in {_connection.DataSource}"),
                     ConfigPath = reader.IsDBNull(2) ? null : reader.GetString(2),
                     VncPassword = reader.IsDBNull(3) ? null : reader.GetString(3),
                     State = Enum.Parse<DomainState>(reader.GetString(4)),

@@ -74,7 +74,7 @@ public sealed class NativeDeviceModel(string? program = null) : IDeviceModel
             var vif = config.Vifs[i];
             if (vif.Model is not (NicModel.Pcnet or NicModel.VirtioNet))
             {
-                yield return $"vif {i}: model={JsonSerializer.Serialize(vif.Model, DomainConfigJsonContext.Default.NicModel).Trim('"')}: domus-dm has pcnet and virtio-net cards; use one of them, or the QEMU device model";
+                yield return $"vif {i}: model={JsonEnumSpelling.Of(vif.Model)}: domus-dm has pcnet and virtio-net cards; use one of them, or the QEMU device model";
             }
             else if (vif.Rate is not null)
             {
@@ -108,7 +108,7 @@ public sealed class NativeDeviceModel(string? program = null) : IDeviceModel
 
         if (config.Vnc.Enabled && config.Vga is not (VgaKind.Stdvga or VgaKind.None))
         {
-            yield return $"vga = \"{JsonSerializer.Serialize(config.Vga, DomainConfigJsonContext.Default.VgaKind).Trim('"')}\": domus-dm's graphics card is the standard VGA; set vga = \"stdvga\"";
+            yield return $"vga = \"{JsonEnumSpelling.Of(config.Vga)}\": domus-dm's graphics card is the standard VGA; set vga = \"stdvga\"";
         }
     }
 

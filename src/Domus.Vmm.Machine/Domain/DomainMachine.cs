@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Text.Json;
 using Domus.Config.Json;
 using Domus.Config.Model;
 using Domus.Config.Normalization;
@@ -176,7 +175,7 @@ public sealed class DomainMachine : IDisposable
         var unbuilt = config.Vifs.ToList().FindIndex(v => !PcNetworkCard.IsBuilt(v.Model));
         if (unbuilt >= 0)
         {
-            var model = JsonSerializer.Serialize(config.Vifs[unbuilt].Model, DomainConfigJsonContext.Default.NicModel).Trim('"');
+            var model = JsonEnumSpelling.Of(config.Vifs[unbuilt].Model);
             throw new DomainMachineException($"vif {unbuilt}: domus-dm has pcnet and virtio-net cards, not {model}");
         }
 
