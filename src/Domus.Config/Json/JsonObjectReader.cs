@@ -8,7 +8,7 @@ namespace Domus.Config.Json;
 /// One object of a JSON document read by hand, property by property; every error names the document and the
 /// property's path, such as <c>domain.json: $.disks[1].format</c>.
 /// </summary>
-public sealed class JsonObjectReader
+internal sealed class JsonObjectReader
 {
     private readonly JsonElement _element;
     private readonly string _source;
@@ -37,7 +37,8 @@ public sealed class JsonObjectReader
 
     public IReadOnlyList<string> Strings(string name) => Items(Required(name), name, (item, path) => Text(item, path) ?? throw Expected(path, "a string"));
 
-    public IReadOnlyList<string>? OptionalStrings(string name) => _element.TryGetProperty(name, out var value) ? Strings(name) : null;
+    /// <summary>An array of strings that may be left out (null when it is).</summary>
+    public IReadOnlyList<string>? OptionalStrings(string name) => _element.TryGetProperty(name, out _) ? Strings(name) : null;
 
     public bool Boolean(string name) => Required(name) switch
     {
@@ -101,6 +102,8 @@ public sealed class JsonObjectReader
         _ => throw Expected(name, "a string"),
     };
 
+    /// <param name="name">A property of this object, or an array item's whole path ($.cpus[1]).</param>
+    /// <param name="what">What the property should have held.</param>
     private JsonException Expected(string name, string what)
     {
         var path = name.StartsWith('$') ? name : $"{_path}.{name}";
