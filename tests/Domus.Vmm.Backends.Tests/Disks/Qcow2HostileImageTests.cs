@@ -129,7 +129,7 @@ public sealed class Qcow2HostileImageTests : IDisposable
     {
         QemuImages.Require();
         var encrypted = Image("luks.qcow2");
-        await QemuImages.RunAsync("qemu-img", "create", "-q", "-f", "qcow2", "--object", "secret,id=key,data=secret", "-o", "encrypt.format=luks,encrypt.key-secret=key,encrypt.iter-time=10", encrypted, "1M");
+        await QemuImages.CreateEncryptedAsync(encrypted, 1 << 20);
         Assert.Contains("the image is encrypted", (await RefusedAsync(() => Qcow2DiskImage.Open(encrypted, readOnly: true))).Message, StringComparison.Ordinal);
 
         var backing = Image("base.raw");
