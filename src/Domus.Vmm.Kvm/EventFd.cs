@@ -10,11 +10,11 @@ namespace Domus.Vmm.Kvm;
 /// </summary>
 public sealed class EventFd : IDisposable
 {
-    private EventFd(KvmFileHandle handle) => Handle = handle;
+    private readonly KvmFileHandle _handle;
 
-    internal KvmFileHandle Handle { get; }
+    private EventFd(KvmFileHandle handle) => _handle = handle;
 
-    internal int Descriptor => (int)Handle.DangerousGetHandle();
+    internal int Descriptor => (int)_handle.DangerousGetHandle();
 
     public static EventFd Create()
     {
@@ -27,7 +27,7 @@ public sealed class EventFd : IDisposable
     public unsafe void Signal()
     {
         ulong one = 1;
-        if (LibC.Write(Handle, (nint)(&one), sizeof(ulong)) != sizeof(ulong))
+        if (LibC.Write(_handle, (nint)(&one), sizeof(ulong)) != sizeof(ulong))
         {
             throw KvmException.Last("eventfd write");
         }
@@ -37,7 +37,7 @@ public sealed class EventFd : IDisposable
     public unsafe ulong Wait()
     {
         ulong count;
-        while (LibC.Read(Handle, (nint)(&count), sizeof(ulong)) != sizeof(ulong))
+        while (LibC.Read(_handle, (nint)(&count), sizeof(ulong)) != sizeof(ulong))
         {
             if (Marshal.GetLastPInvokeError() != LibC.Interrupted)
             {
@@ -48,5 +48,5 @@ public sealed class EventFd : IDisposable
         return count;
     }
 
-    public void Dispose() => Handle.Dispose();
+    public void Dispose() => _handle.Dispose();
 }

@@ -10,7 +10,7 @@ public sealed class KvmSystem : IDisposable
     public const int ExpectedApiVersion = 12;
 
     /// <summary>KVM_CAP_* numbers Domus asks about.</summary>
-    public const int CapabilityIrqchip = 0, CapabilityUserMemory = 3, CapabilityIrqfd = 32, CapabilityPit2 = 33, CapabilityIoeventfd = 36, CapabilityImmediateExit = 136;
+    public const int CapabilityIrqchip = 0, CapabilityUserMemory = 3, CapabilityPit2 = 33, CapabilityIoeventfd = 36, CapabilityImmediateExit = 136;
 
     private readonly KvmFileHandle _handle;
 

@@ -82,7 +82,7 @@ public static class DomainConfigJsonReader
 
     private static VifConfig Vif(JsonObjectReader json) => new()
     {
-        Mac = json.Parsed<MacAddress>("mac", "a MAC address xx:xx:xx:xx:xx:xx", MacAddress.TryParse),
+        Mac = json.Mac("mac"),
         MacGenerated = json.Boolean("mac_generated"),
         Bridge = json.String("bridge"),
         Model = json.Enum<NicModel>("model"),

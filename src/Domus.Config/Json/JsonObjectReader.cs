@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
+using Domus.Config.Model;
 
 namespace Domus.Config.Json;
 
@@ -63,8 +64,7 @@ internal sealed class JsonObjectReader
         where TEnum : struct, Enum =>
         JsonEnumSpelling.TryParse<TEnum>(String(name), out var value) ? value : throw Expected(name, $"one of {JsonEnumSpelling.All<TEnum>()}");
 
-    /// <summary>A string property turned into a value by <paramref name="parse"/>, which says what it expects when it fails.</summary>
-    public T Parsed<T>(string name, string expected, TryParse<T> parse) => parse(String(name), out var value) ? value : throw Expected(name, expected);
+    public MacAddress Mac(string name) => MacAddress.TryParse(String(name), out var mac) ? mac : throw Expected(name, "a MAC address xx:xx:xx:xx:xx:xx");
 
     public JsonObjectReader Object(string name) => new(Required(name), _source, $"{_path}.{name}");
 
@@ -73,8 +73,6 @@ internal sealed class JsonObjectReader
 
     public IReadOnlyList<T> Objects<T>(string name, Func<JsonObjectReader, T> read) =>
         Items(Required(name), name, (item, path) => read(new JsonObjectReader(item, _source, path)));
-
-    public delegate bool TryParse<T>(string text, out T value);
 
     private List<T> Items<T>(JsonElement array, string name, Func<JsonElement, string, T> read)
     {
